@@ -1,0 +1,52 @@
+import { buildApp } from '../api/app.ts'
+import { createCheckpoint } from '../modules/audit/audit.service.ts'
+import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
+import { packValidity } from '../modules/policy/policy-pack.ts'
+import { configFromEnv } from '../platform/config.ts'
+import { closePlatform, openPlatform } from '../platform/platform.ts'
+
+/** Starts the platform: store, demo world (if on), HTTP server and the checkpoint timer. */
+export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = configFromEnv(env)
+  const platform = await openPlatform(config, { env })
+  const app = await buildApp(platform, { logger: true })
+  const log = app.log
+
+  const validity = packValidity(platform.pack, platform.clock())
+  if (validity.warning) log.warn({ policyPack: platform.pack.id, ...validity }, validity.warning)
+  if (config.demo) {
+    const seeded = await seedDemoIdentities(platform)
+    log.info(seeded, 'demo world identities ready (passwords: demo-<username>; SHUYU_DEMO=0 turns the demo off)')
+  }
+
+  // Signed checkpoints at a steady pace: each one fixes the log up to it for anyone holding it.
+  const checkpoint = async () => {
+    try {
+      await createCheckpoint(platform)
+    } catch (error) {
+      log.error({ err: error }, 'audit checkpoint failed')
+    }
+  }
+  const timer = setInterval(checkpoint, config.checkpointIntervalSeconds * 1000)
+  timer.unref()
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down')
+    clearInterval(timer)
+    await app.close()
+    await checkpoint()
+    await closePlatform(platform)
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void stop('SIGINT'))
+  process.once('SIGTERM', () => void stop('SIGTERM'))
+
+  await app.listen({ host: config.host, port: config.port })
+  log.info(
+    { store: platform.store.description, suite: platform.keys.suite.name, demo: config.demo },
+    `shuyu 数域 serving at ${config.tls ? 'https' : 'http'}://${config.host}:${config.port}`,
+  )
+}

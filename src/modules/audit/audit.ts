@@ -1,0 +1,164 @@
+import type { CryptoSuite } from '../../platform/crypto/suite.ts'
+import type { AuditEntryRow } from './audit.table.ts'
+
+export const AUDIT_RESULTS = ['success', 'failure', 'refused'] as const
+export type AuditResult = (typeof AUDIT_RESULTS)[number]
+
+/** Who acted, from where: taken from the request, never from its body. */
+export interface AuditActor {
+  readonly userId: string | null
+  readonly username: string | null
+  readonly orgId: string | null
+  /** The roles the actor acted with, comma-separated. */
+  readonly role: string | null
+  readonly sourceIp: string | null
+  readonly requestId: string | null
+}
+
+/** What happened: one audit entry, before it is numbered and chained. */
+export interface AuditEvent {
+  /** Dotted, module first: `auth.login`, `user.create`, `audit.export`. */
+  readonly eventType: string
+  readonly objectType?: string
+  readonly objectId?: string
+  readonly action: string
+  readonly result: AuditResult
+  readonly reason?: string
+  /** Facts worth keeping; must never hold a secret (passwords, tokens, keys). */
+  readonly detail?: Readonly<Record<string, unknown>>
+}
+
+export const SYSTEM_ACTOR: AuditActor = {
+  userId: null,
+  username: 'system',
+  orgId: null,
+  role: 'system',
+  sourceIp: null,
+  requestId: null,
+}
+
+/** The fields an entry's hash covers, in their fixed order. */
+export type ChainedFields = Omit<AuditEntryRow, 'hash'>
+
+/**
+ * The canonical text an entry's hash is taken over: its fields in a fixed order as a JSON array,
+ * the previous entry's hash among them. The sequence number is inside, so moving an entry
+ * breaks the chain as surely as changing it.
+ */
+export function entryPreimage(e: ChainedFields): string {
+  return JSON.stringify([
+    e.seq,
+    e.occurred_at,
+    e.actor_user_id,
+    e.actor_username,
+    e.org_id,
+    e.role,
+    e.source_ip,
+    e.event_type,
+    e.object_type,
+    e.object_id,
+    e.action,
+    e.result,
+    e.reason,
+    e.request_id,
+    e.detail,
+    e.prev_hash,
+  ])
+}
+
+export function entryHash(suite: CryptoSuite, e: ChainedFields): string {
+  return suite.hashHex(entryPreimage(e))
+}
+
+/** The text a checkpoint signature covers. */
+export function checkpointMessage(c: { seq: number; hash: string; created_at: string }): string {
+  return `shuyu-audit-checkpoint|${c.seq}|${c.hash}|${c.created_at}`
+}
+
+export function buildEntry(
+  suite: CryptoSuite,
+  seq: number,
+  prevHash: string,
+  occurredAt: string,
+  actor: AuditActor,
+  event: AuditEvent,
+): AuditEntryRow {
+  const fields: ChainedFields = {
+    seq,
+    occurred_at: occurredAt,
+    actor_user_id: actor.userId,
+    actor_username: actor.username,
+    org_id: actor.orgId,
+    role: actor.role,
+    source_ip: actor.sourceIp,
+    event_type: event.eventType,
+    object_type: event.objectType ?? null,
+    object_id: event.objectId ?? null,
+    action: event.action,
+    result: event.result,
+    reason: event.reason ?? null,
+    request_id: actor.requestId,
+    detail: event.detail ? JSON.stringify(event.detail) : null,
+    prev_hash: prevHash,
+  }
+  return { ...fields, hash: entryHash(suite, fields) }
+}
+
+/** Why verification stopped at an entry. */
+export const BREAK_KINDS = ['altered', 'missing', 'checkpoint', 'head'] as const
+export type BreakKind = (typeof BREAK_KINDS)[number]
+
+export interface ChainBreak {
+  readonly seq: number
+  readonly kind: BreakKind
+  readonly message: string
+}
+
+/**
+ * Walks a run of entries in sequence order from a known predecessor and returns the first
+ * break: a missing number, a hash that does not match the entry's fields, or a link that does
+ * not match the previous entry. Pure, so workers can run it over disjoint ranges.
+ */
+export function checkRun(
+  suite: CryptoSuite,
+  entries: readonly AuditEntryRow[],
+  previous: { seq: number; hash: string },
+): { break?: ChainBreak; last: { seq: number; hash: string } } {
+  let prev = previous
+  for (const entry of entries) {
+    if (entry.seq !== prev.seq + 1) {
+      const missing = prev.seq + 1
+      return {
+        break: {
+          seq: missing,
+          kind: 'missing',
+          message:
+            entry.seq > missing
+              ? `entry ${missing} is missing (the next entry present is ${entry.seq})`
+              : `entry ${entry.seq} appears out of order after ${prev.seq}`,
+        },
+        last: prev,
+      }
+    }
+    if (entryHash(suite, entry) !== entry.hash) {
+      return {
+        break: { seq: entry.seq, kind: 'altered', message: `entry ${entry.seq} was altered: its hash does not match its content` },
+        last: prev,
+      }
+    }
+    if (entry.prev_hash !== prev.hash) {
+      // This entry is intact but links to another hash than its predecessor's: the predecessor
+      // was altered and its hash recomputed to hide it.
+      return {
+        break: {
+          seq: prev.seq,
+          kind: 'altered',
+          message: `entry ${prev.seq} was altered and its hash recomputed: entry ${entry.seq} still links to the original`,
+        },
+        last: prev,
+      }
+    }
+    prev = { seq: entry.seq, hash: entry.hash }
+  }
+  return { last: prev }
+}

@@ -1,0 +1,23 @@
+import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from '../../modules/audit/audit.table.ts'
+import type {
+  ApiTokenTable,
+  OrganizationTable,
+  SessionTable,
+  UserRoleTable,
+  UserTable,
+} from '../../modules/identity/identity.table.ts'
+import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
+
+/** The whole store, built from the modules' tables. */
+export interface Database {
+  organizations: OrganizationTable
+  users: UserTable
+  user_roles: UserRoleTable
+  sessions: SessionTable
+  api_tokens: ApiTokenTable
+  data_keys: DataKeyTable
+  signing_keys: SigningKeyTable
+  audit_entries: AuditEntryTable
+  audit_head: AuditHeadTable
+  audit_checkpoints: AuditCheckpointTable
+}

@@ -1,0 +1,241 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely'
+import type { StoreDialect } from './store.ts'
+
+/** The hash an audit chain starts from. */
+export const GENESIS_HASH = '0'.repeat(64)
+
+/**
+ * One migration set for both dialects. Times are ISO 8601 text in China time (+08:00), which
+ * sorts correctly as text on both; booleans are integers 0/1; ids are text from a CSPRNG.
+ */
+function migrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-identity': {
+      async up(db) {
+        await db.schema
+          .createTable('organizations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('jurisdiction', 'text', (c) => c.notNull())
+          .addColumn('unified_code', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('org_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_until', 'text')
+          .addColumn('totp_secret', 'text')
+          .addColumn('totp_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('totp_last_step', 'bigint')
+          .addColumn('password_changed_at', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('users_org_idx').on('users').column('org_id').execute()
+        await db.schema
+          .createTable('user_roles')
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('user_roles_pk', ['user_id', 'role'])
+          .execute()
+        await separationOfDutiesTrigger(db, dialect)
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('source_ip', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute()
+        await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute()
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addColumn('last_used_at', 'text')
+          .addColumn('revoked_at', 'text')
+          .execute()
+        await db.schema.createIndex('api_tokens_user_idx').on('api_tokens').column('user_id').execute()
+      },
+    },
+    '0002-keys': {
+      async up(db) {
+        await db.schema
+          .createTable('data_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('owner_type', 'text', (c) => c.notNull())
+          .addColumn('owner_id', 'text', (c) => c.notNull())
+          .addColumn('suite', 'text', (c) => c.notNull())
+          .addColumn('wrapped_key', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('destroyed_at', 'text')
+          .addColumn('destroyed_by', 'text')
+          .execute()
+        await db.schema
+          .createIndex('data_keys_owner_idx')
+          .on('data_keys')
+          .columns(['owner_type', 'owner_id'])
+          .execute()
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('suite', 'text', (c) => c.notNull())
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('wrapped_private_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('retired_at', 'text')
+          .execute()
+      },
+    },
+    '0003-audit': {
+      async up(db) {
+        await db.schema
+          .createTable('audit_entries')
+          .addColumn('seq', 'bigint', (c) => c.primaryKey())
+          .addColumn('occurred_at', 'text', (c) => c.notNull())
+          .addColumn('actor_user_id', 'text')
+          .addColumn('actor_username', 'text')
+          .addColumn('org_id', 'text')
+          .addColumn('role', 'text')
+          .addColumn('source_ip', 'text')
+          .addColumn('event_type', 'text', (c) => c.notNull())
+          .addColumn('object_type', 'text')
+          .addColumn('object_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('request_id', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute()
+        for (const column of ['occurred_at', 'event_type', 'actor_user_id', 'org_id'] as const) {
+          await db.schema.createIndex(`audit_entries_${column}_idx`).on('audit_entries').column(column).execute()
+        }
+        await db.schema
+          .createIndex('audit_entries_object_idx')
+          .on('audit_entries')
+          .columns(['object_type', 'object_id'])
+          .execute()
+        // One row: the chain's head. Appends lock it, so entries are numbered without gaps even
+        // when several platform nodes write to one PostgreSQL.
+        await db.schema
+          .createTable('audit_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('anchor_seq', 'bigint', (c) => c.notNull())
+          .addColumn('anchor_hash', 'text', (c) => c.notNull())
+          .addColumn('suite', 'text', (c) => c.notNull())
+          .execute()
+        // The suite (hash algorithm) is fixed by the first append; see startAuditChain.
+        await db
+          .insertInto('audit_head')
+          .values({ id: 1, seq: 0, hash: GENESIS_HASH, anchor_seq: 0, anchor_hash: GENESIS_HASH, suite: '' })
+          .execute()
+        await db.schema
+          .createTable('audit_checkpoints')
+          .addColumn('seq', 'bigint', (c) => c.primaryKey())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('suite', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .execute()
+        await appendOnlyTriggers(db, dialect)
+      },
+    },
+  }
+}
+
+/**
+ * 三员分立 held by the database too: whatever code path writes user_roles, no user ends up with
+ * two of the three administrator roles.
+ */
+async function separationOfDutiesTrigger(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`create trigger user_roles_separation before insert on user_roles
+      when new.role in ('system_admin', 'security_admin', 'audit_admin') and exists (
+        select 1 from user_roles where user_id = new.user_id and role <> new.role
+          and role in ('system_admin', 'security_admin', 'audit_admin'))
+      begin select raise(abort, 'separation of duties: one user may hold only one administrator role'); end`.execute(db)
+    return
+  }
+  await sql`create or replace function user_roles_separation() returns trigger as $$
+    begin
+      if new.role in ('system_admin', 'security_admin', 'audit_admin') and exists (
+        select 1 from user_roles where user_id = new.user_id and role <> new.role
+          and role in ('system_admin', 'security_admin', 'audit_admin')) then
+        raise exception 'separation of duties: one user may hold only one administrator role';
+      end if;
+      return new;
+    end $$ language plpgsql`.execute(db)
+  await sql`create trigger user_roles_separation before insert or update on user_roles
+    for each row execute function user_roles_separation()`.execute(db)
+}
+
+/**
+ * The database itself refuses to change an audit entry, and to delete one younger than six
+ * months (art. 31). Someone with direct access can drop the triggers; the hash chain and the
+ * signed checkpoints are what then expose the change.
+ */
+async function appendOnlyTriggers(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await sql`create trigger audit_entries_no_update before update on audit_entries
+      begin select raise(abort, 'audit entries are append-only (art. 19, 31)'); end`.execute(db)
+    await sql`create trigger audit_entries_retention before delete on audit_entries
+      when old.occurred_at > strftime('%Y-%m-%dT%H:%M:%S', 'now', '+8 hours', '-6 months')
+      begin select raise(abort, 'audit entries younger than 6 months cannot be deleted (art. 31)'); end`.execute(
+      db,
+    )
+    return
+  }
+  await sql`create or replace function audit_entries_guard() returns trigger as $$
+    begin
+      if tg_op = 'UPDATE' then
+        raise exception 'audit entries are append-only (art. 19, 31)';
+      end if;
+      if old.occurred_at > to_char((now() at time zone 'Asia/Shanghai') - interval '6 months', 'YYYY-MM-DD"T"HH24:MI:SS') then
+        raise exception 'audit entries younger than 6 months cannot be deleted (art. 31)';
+      end if;
+      return old;
+    end $$ language plpgsql`.execute(db)
+  await sql`create trigger audit_entries_guard before update or delete on audit_entries
+    for each row execute function audit_entries_guard()`.execute(db)
+}
+
+export async function migrateToLatest(
+  db: Kysely<any>,
+  dialect: StoreDialect,
+  schema?: string,
+): Promise<void> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`store migration ${failed ?? ''} failed: ${String(error)}`, { cause: error })
+  }
+}

@@ -1,0 +1,44 @@
+import { loadPolicyPack, type PolicyPack } from '../modules/policy/policy-pack.ts'
+import type { PlatformConfig } from './config.ts'
+import { loadMasterKey } from './crypto/master-key.ts'
+import { cryptoSuite } from './crypto/suite.ts'
+import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './db/store.ts'
+import type { KeyRing } from './keys/keys.ts'
+import { systemClock, type Clock } from './time.ts'
+
+/** What every service needs at hand: the store, the keys, the active policy pack and a clock. */
+export interface Platform {
+  readonly config: PlatformConfig
+  readonly store: Store
+  readonly storeConfig: StoreConfig
+  readonly keys: KeyRing
+  readonly pack: PolicyPack
+  readonly clock: Clock
+}
+
+export interface OpenPlatformOptions {
+  readonly env?: NodeJS.ProcessEnv
+  readonly storeConfig?: StoreConfig
+  readonly clock?: Clock
+  readonly masterKey?: Buffer
+}
+
+export async function openPlatform(config: PlatformConfig, options: OpenPlatformOptions = {}): Promise<Platform> {
+  const env = options.env ?? process.env
+  const masterKey =
+    options.masterKey ?? loadMasterKey({ env: env.SHUYU_MASTER_KEY, dataDir: config.dataDir }).key
+  const storeConfig = options.storeConfig ?? storeConfigFromEnv(env, config.dataDir)
+  const store = await openStore(storeConfig)
+  return {
+    config,
+    store,
+    storeConfig,
+    keys: { suite: cryptoSuite(config.suite), masterKey },
+    pack: loadPolicyPack(),
+    clock: options.clock ?? systemClock,
+  }
+}
+
+export async function closePlatform(platform: Platform): Promise<void> {
+  await platform.store.close()
+}
