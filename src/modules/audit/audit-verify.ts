@@ -24,6 +24,8 @@ export interface VerifyOptions {
   readonly workers?: number
   /** Public keys to trust for checkpoints, by key id; default the store's own signing keys. */
   readonly trustedKeys?: ReadonlyMap<string, { suite: string; publicKey: string }>
+  /** Below this many entries per worker, fewer workers are used (tests lower it). */
+  readonly minEntriesPerWorker?: number
 }
 
 const PAGE = 5000
@@ -48,7 +50,7 @@ export async function verifyAuditLog(
   }
   const suite = cryptoSuite(suiteName as SuiteName)
   const total = head.seq - head.anchorSeq
-  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.floor(total / MIN_ENTRIES_PER_WORKER)))
+  const workers = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.floor(total / (options.minEntriesPerWorker ?? MIN_ENTRIES_PER_WORKER))))
 
   const ranges = splitRange(head.anchorSeq, head.seq, workers)
   const results = await Promise.all(
@@ -143,7 +145,7 @@ function verifyRangeInWorker(
   to: number,
 ): Promise<RangeResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-verify.worker.ts', import.meta.url), {
+    const worker = new Worker(new URL('./audit-verify.worker.mjs', import.meta.url), {
       workerData: { storeConfig, suite, start, to },
     })
     worker.once('message', (result: RangeResult) => resolve(result))

@@ -356,7 +356,8 @@ export function packValidity(pack: PolicyPack, today: Date): PackValidity {
       status: 'lapsed',
       daysRemaining: 0,
       warning:
-        `政策包 ${pack.id} 已于 ${pack.validTo} 失效（已过 ${-remaining} 天），请启用新的政策包 / ` +
+        `政策包 ${pack.id} 已于 ${pack.validTo} 失效（已过 ${-remaining} 天），` +
+        '请启用新的政策包 / ' +
         `policy pack ${pack.id} lapsed on ${pack.validTo} (${-remaining} days ago); ` +
         'install a successor pack',
     }

@@ -15,22 +15,39 @@ import {
  * A test fails when the committed page differs from what this renders.
  */
 
-const PARAM_NOTES: Record<PackParamName, { readonly article: string; readonly meaning: string }> = {
+interface ParamNote {
+  readonly article: string
+  readonly meaning: string
+}
+
+const PARAM_NOTES: Record<PackParamName, ParamNote> = {
   developerTermMaxMonths: {
     article: '17',
-    meaning: `Longest single term of a developer authorization (不超过 3 年). Never above ${MAX_DEVELOPER_TERM_MONTHS}.`,
+    meaning: paragraph(
+      'Longest single term of a developer authorization (不超过 3 年).',
+      `Never above ${MAX_DEVELOPER_TERM_MONTHS}.`,
+    ),
   },
   renewalWindowMonths: {
     article: '17',
-    meaning: 'A renewal (a newly signed agreement) is applied for within this many months before the term ends.',
+    meaning: paragraph(
+      'A renewal (a newly signed agreement) is applied for within this many months before the',
+      'term ends.',
+    ),
   },
   auditRetentionMonths: {
     article: '31',
-    meaning: `Audit entries and network logs are kept at least this long. Never below ${MIN_AUDIT_RETENTION_MONTHS}.`,
+    meaning: paragraph(
+      'Audit entries and network logs are kept at least this long.',
+      `Never below ${MIN_AUDIT_RETENTION_MONTHS}.`,
+    ),
   },
   expiryWarningDays: {
     article: '38',
-    meaning: 'The platform warns this many days before the pack lapses. A platform setting, not set by the measures.',
+    meaning: paragraph(
+      'The platform warns this many days before the pack lapses.',
+      'A platform setting, not set by the measures.',
+    ),
   },
   operatorCleanRecordYears: {
     article: '12(四)',
@@ -55,11 +72,17 @@ const PARAM_NOTES: Record<PackParamName, { readonly article: string; readonly me
   },
   selectionMethods: {
     article: '13(五)',
-    meaning: 'Recognized fair competitive selection methods (the list in the text ends in 等, “and similar”).',
+    meaning: paragraph(
+      'Recognized fair competitive selection methods',
+      '(the list in the text ends in 等, “and similar”).',
+    ),
   },
   productReviewPoints: {
     article: '25',
-    meaning: 'Points a product review records a finding on (包括但不限于, “including but not limited to”).',
+    meaning: paragraph(
+      'Points a product review records a finding on',
+      '(包括但不限于, “including but not limited to”).',
+    ),
   },
   terminationGrounds: { article: '35', meaning: 'Grounds for unilateral termination.' },
 }
@@ -104,8 +127,8 @@ export function renderPackDoc(pack: PolicyPack): string {
       `\`valid\`, then \`expiring\` once fewer than ${pack.params.expiryWarningDays} days remain`,
       `(from ${warnFrom}; \`params.expiryWarningDays\`), and \`lapsed\` after ${pack.validTo}.`,
       'Every status but `valid` carries a warning in Chinese and English, e.g.',
-      `“政策包 ${pack.id} 将于 ${pack.validTo} 失效（剩余 N 天） / policy pack ${pack.id} lapses on`,
-      `${pack.validTo} (N days left)”.`,
+      `“政策包 ${pack.id} 将于 ${pack.validTo} 失效（剩余 N 天） /`,
+      `policy pack ${pack.id} lapses on ${pack.validTo} (N days left)”.`,
     ),
     paragraph(
       '- A lapsed pack is reported, not treated as permission: its rules keep applying until a',
@@ -127,9 +150,12 @@ export function renderPackDoc(pack: PolicyPack): string {
     '| Parameter | Value | Art. | Meaning | Used by |',
     '|---|---|---|---|---|',
     ...(Object.keys(PARAM_NOTES) as PackParamName[]).map((name) => {
-      const note = PARAM_NOTES[name]
-      const users = pack.rules.filter((rule) => rule.params.includes(name)).map((rule) => `\`${rule.id}\``)
-      return row([`\`${name}\``, formatValue(pack.params[name]), note.article, note.meaning, users.join(', ')])
+      const { article, meaning } = PARAM_NOTES[name]
+      const users = pack.rules
+        .filter((rule) => rule.params.includes(name))
+        .map((rule) => `\`${rule.id}\``)
+      const value = formatValue(pack.params[name])
+      return row([`\`${name}\``, value, article, meaning, users.join(', ')])
     }),
     '',
     '## Rules',
@@ -159,7 +185,8 @@ function paragraph(...parts: readonly string[]): string {
 }
 
 function row(cells: readonly string[]): string {
-  return `| ${cells.map((cell) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ')).join(' | ')} |`
+  const escaped = cells.map((cell) => cell.replaceAll('|', '\\|').replaceAll('\n', ' '))
+  return `| ${escaped.join(' | ')} |`
 }
 
 function formatValue(value: number | readonly string[]): string {

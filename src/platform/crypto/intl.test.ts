@@ -59,9 +59,13 @@ describe('intl: Ed25519 (RFC 8032 section 7.1)', () => {
 
   it('verifies test 1 with the published public key, and derives that key', () => {
     assert.ok(intlSuite.verify(b64(spki(test1.publicKey)), '', b64(test1.signature)))
-    const secret = createPrivateKey({ key: hex(pkcs8(test1.secretKey)), format: 'der', type: 'pkcs8' })
-    const derived = createPublicKey(secret)
-    assert.equal(derived.export({ format: 'der', type: 'spki' }).toString('hex'), spki(test1.publicKey))
+    const secret = createPrivateKey({
+      key: hex(pkcs8(test1.secretKey)),
+      format: 'der',
+      type: 'pkcs8',
+    })
+    const derived = createPublicKey(secret).export({ format: 'der', type: 'spki' })
+    assert.equal(derived.toString('hex'), spki(test1.publicKey))
   })
 
   it('keys are base64 DER: SPKI public, PKCS#8 private', () => {
@@ -87,7 +91,7 @@ describe('intl: AES-256-GCM', () => {
     assert.equal(cipher.getAuthTag().toString('hex'), 'd0d1c8a799996bf0265b98b5d48ab919')
   })
 
-  it('seals as version 1 | iv (12) | ciphertext | tag (16), the version authenticated with the aad', () => {
+  it('seals as version 1 | iv | ciphertext | tag, the version authenticated with the aad', () => {
     const key = randomBytes(32)
     const plaintext = Buffer.from('a row of personal data')
     const aad = Buffer.from('row 7')
@@ -97,7 +101,8 @@ describe('intl: AES-256-GCM', () => {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(1, 13))
     decipher.setAAD(Buffer.concat([Buffer.from([1]), aad]))
     decipher.setAuthTag(sealed.subarray(sealed.length - 16))
-    const opened = Buffer.concat([decipher.update(sealed.subarray(13, sealed.length - 16)), decipher.final()])
+    const ciphertext = sealed.subarray(13, sealed.length - 16)
+    const opened = Buffer.concat([decipher.update(ciphertext), decipher.final()])
     assert.deepEqual(opened, plaintext)
   })
 

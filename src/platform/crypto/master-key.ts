@@ -20,7 +20,8 @@ export interface MasterKey {
 }
 
 const EXPECTED_FORMAT =
-  'exactly 32 bytes, written as 64 hex characters or as base64 (generate one with: openssl rand -hex 32)'
+  'exactly 32 bytes, written as 64 hex characters or as base64 ' +
+  '(generate one with: openssl rand -hex 32)'
 
 function parseKey(text: string): Buffer | undefined {
   const value = text.trim()
@@ -53,7 +54,7 @@ function readKeyFile(path: string): Buffer | undefined {
           `(mode ${(stat.mode & 0o777).toString(8)}); restrict it with: chmod 600 ${path}`,
       )
     const key = parseKey(readFileSync(fd, 'utf8'))
-    if (!key) throw new Error(`master key file ${path} does not hold a valid key: expected ${EXPECTED_FORMAT}`)
+    if (!key) throw new Error(`${path} is not a valid master key: expected ${EXPECTED_FORMAT}`)
     return key
   } finally {
     closeSync(fd)
@@ -109,7 +110,8 @@ function createKeyFile(dataDir: string, path: string): MasterKey {
 export function loadMasterKey(options: { env?: string; dataDir: string }): MasterKey {
   if (options.env !== undefined && options.env.trim() !== '') {
     const key = parseKey(options.env)
-    if (!key) throw new Error(`SHUYU_MASTER_KEY is not a valid master key: expected ${EXPECTED_FORMAT}`)
+    if (!key)
+      throw new Error(`SHUYU_MASTER_KEY is not a valid master key: expected ${EXPECTED_FORMAT}`)
     return { key, source: 'env' }
   }
   const path = join(options.dataDir, MASTER_KEY_FILE)

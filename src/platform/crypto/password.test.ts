@@ -24,18 +24,20 @@ function pbkdf2Sm3ByHand(password: string, salt: Buffer, iterations: number): Bu
 }
 
 describe('hashPassword', () => {
-  it('stores pbkdf2-sm3$<iterations>$<salt>$<hash> with a 16-byte salt and a 32-byte hash', async () => {
+  it('stores pbkdf2-sm3$<iterations>$<salt>$<hash>: 16-byte salt, 32-byte hash', async () => {
     const stored = await hashPassword('Tr0ub4dor&3x', fast)
     const [scheme, iterations, salt = '', hash = ''] = stored.split('$')
     assert.equal(scheme, 'pbkdf2-sm3')
     assert.equal(iterations, '1000')
     assert.equal(Buffer.from(salt, 'base64').length, 16)
     assert.equal(Buffer.from(hash, 'base64').length, 32)
-    assert.deepEqual(Buffer.from(hash, 'base64'), pbkdf2Sm3ByHand('Tr0ub4dor&3x', Buffer.from(salt, 'base64'), 1000))
+    const expected = pbkdf2Sm3ByHand('Tr0ub4dor&3x', Buffer.from(salt, 'base64'), 1000)
+    assert.deepEqual(Buffer.from(hash, 'base64'), expected)
   })
 
   it('salts every hash afresh', async () => {
-    assert.notEqual(await hashPassword('same password', fast), await hashPassword('same password', fast))
+    const first = await hashPassword('same password', fast)
+    assert.notEqual(await hashPassword('same password', fast), first)
   })
 
   it('uses the default cost unless told otherwise', async () => {
@@ -87,7 +89,7 @@ describe('verifyPassword', () => {
 })
 
 describe('needsRehash', () => {
-  it('asks for a rehash when the stored cost is below the target, or the string is unusable', async () => {
+  it('asks for a rehash below the target cost, or for an unusable string', async () => {
     const stored = await hashPassword('pw', fast)
     assert.equal(needsRehash(stored, 1000), false)
     assert.equal(needsRehash(stored, 999), false)
@@ -107,7 +109,7 @@ describe('dummyPasswordCheck', () => {
     const real = await time(() => verifyPassword('wrong', stored))
     const dummy = await time(() => dummyPasswordCheck())
     // Loose bounds: this guards against a dummy that does nothing, not against scheduler noise.
-    assert.ok(dummy > real / 3 && dummy < real * 3, `real ${real} ms, dummy ${dummy} ms`)
+    assert.ok(dummy > real / 5 && dummy < real * 5, `real ${real} ms, dummy ${dummy} ms`)
   })
 })
 

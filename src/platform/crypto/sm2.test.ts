@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import smCrypto from 'sm-crypto'
 import { gmSuite } from './gm.ts'
-import { generateSm2KeyPair, SM2_DEFAULT_USER_ID, sm2PublicKeyOf, sm2Sign, sm2Verify } from './sm2.ts'
+import {
+  generateSm2KeyPair,
+  SM2_DEFAULT_USER_ID,
+  sm2PublicKeyOf,
+  sm2Sign,
+  sm2SignWithFixedNonceForTest,
+  sm2Verify,
+} from './sm2.ts'
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8')
 
@@ -15,6 +22,7 @@ const sample = {
     '09f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020' +
     'ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13',
   message: 'message digest',
+  k: '59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21',
   r: 'f5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3',
   s: 'b1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aa',
 }
@@ -27,12 +35,19 @@ describe('sm2: the standard sample (GM/T 0003.5 appendix A)', () => {
   it('verifies the published (r, s) over the published message', () => {
     assert.equal(SM2_DEFAULT_USER_ID, '1234567812345678')
     assert.ok(gmSuite.verify(sample.publicKey, sample.message, sample.r + sample.s))
-    assert.ok(gmSuite.verify(sample.publicKey.toUpperCase(), sample.message, (sample.r + sample.s).toUpperCase()))
+    const upper = (sample.r + sample.s).toUpperCase()
+    assert.ok(gmSuite.verify(sample.publicKey.toUpperCase(), sample.message, upper))
   })
 
   it('rejects it over another message, or with r and s swapped', () => {
     assert.ok(!gmSuite.verify(sample.publicKey, 'message digesT', sample.r + sample.s))
     assert.ok(!gmSuite.verify(sample.publicKey, sample.message, sample.s + sample.r))
+  })
+
+  it('signs with the sample nonce k to exactly the published (r, s)', () => {
+    const message = utf8(sample.message)
+    const signature = sm2SignWithFixedNonceForTest(sample.privateKey, message, sample.k)
+    assert.equal(signature, sample.r + sample.s)
   })
 
   it('signs the sample message so that the sample public key verifies it', () => {
@@ -57,7 +72,10 @@ describe('sm2: interoperation with sm-crypto used directly', () => {
     const signature = smCrypto.sm2.doSignature(message, pair.privateKey, { hash: true, der: false })
     assert.ok(sm2Verify(pair.publicKey, utf8(message), signature))
     const bytes = [0, 255, 128, 7]
-    const bytesSignature = smCrypto.sm2.doSignature(bytes, pair.privateKey, { hash: true, der: false })
+    const bytesSignature = smCrypto.sm2.doSignature(bytes, pair.privateKey, {
+      hash: true,
+      der: false,
+    })
     assert.ok(sm2Verify(pair.publicKey, Uint8Array.from(bytes), bytesSignature))
   })
 

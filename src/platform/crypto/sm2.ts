@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import smCrypto from 'sm-crypto'
 import type { SigningKeyPair } from './suite.ts'
 
-/** The default signer identity of GB/T 35276 / GM/T 0009, which every interoperating tool assumes. */
+/** The default signer identity (GM/T 0009, GB/T 35276) that interoperating tools assume. */
 export const SM2_DEFAULT_USER_ID = '1234567812345678'
 
 // The order n of the SM2 recommended curve (GB/T 32918.5).
@@ -46,6 +46,10 @@ function isPrivateKey(privateKey: string): boolean {
   return d >= 1n && d <= N - 2n // (1 + d) must be invertible mod n
 }
 
+function assertPrivateKey(privateKey: string): void {
+  if (!isPrivateKey(privateKey)) throw new Error('not an SM2 private key (64 hex characters)')
+}
+
 // sm-crypto draws keys and signing nonces from an RC4 stream seeded once per process. Nonce
 // quality is what an SM2 private key's secrecy rests on, so both come from node's CSPRNG instead:
 // 384 random bits reduced mod n - 1 leave no bias worth the name.
@@ -66,9 +70,20 @@ function smBigInteger(hex: string): SmBigInteger {
   return new bigIntegerClass(hex, 16)
 }
 
-function freshNonce(): SmNonce {
-  const { privateKey, publicKey } = randomScalar()
-  return { k: smBigInteger(privateKey), x1: smBigInteger(publicKey.slice(2, 66)) }
+// k and the x coordinate of kG, as sm-crypto's signer takes them from its pool.
+function nonceOf(k: string, kG: string): SmNonce {
+  return { k: smBigInteger(k), x1: smBigInteger(kG.slice(2, 66)) }
+}
+
+function signWithNonce(privateKey: string, message: Uint8Array, nonce: SmNonce): string {
+  // sm-crypto falls back to its own nonce only if this one gives r = 0, r + k = n or s = 0,
+  // which happens with probability about 2^-256.
+  return sm2.doSignature(Array.from(message), privateKey.toLowerCase(), {
+    hash: true,
+    der: false,
+    userId: SM2_DEFAULT_USER_ID,
+    pointPool: [nonce],
+  })
 }
 
 /** A fresh key pair: private key 64 hex, public key uncompressed `04…` (130 hex). */
@@ -78,7 +93,7 @@ export function generateSm2KeyPair(): SigningKeyPair {
 }
 
 export function sm2PublicKeyOf(privateKey: string): string {
-  if (!isPrivateKey(privateKey)) throw new Error('not an SM2 private key (64 hex characters)')
+  assertPrivateKey(privateKey)
   return sm2.getPublicKeyFromPrivateKey(privateKey.toLowerCase())
 }
 
@@ -87,15 +102,23 @@ export function sm2PublicKeyOf(privateKey: string): string {
  * r || s as 128 hex characters.
  */
 export function sm2Sign(privateKey: string, message: Uint8Array): string {
-  if (!isPrivateKey(privateKey)) throw new Error('not an SM2 private key (64 hex characters)')
-  // sm-crypto falls back to its own nonce only if this one gives r = 0, r + k = n or s = 0,
-  // which happens with probability about 2^-256.
-  return sm2.doSignature(Array.from(message), privateKey.toLowerCase(), {
-    hash: true,
-    der: false,
-    userId: SM2_DEFAULT_USER_ID,
-    pointPool: [freshNonce()],
-  })
+  assertPrivateKey(privateKey)
+  const { privateKey: k, publicKey: kG } = randomScalar()
+  return signWithNonce(privateKey, message, nonceOf(k, kG))
+}
+
+/**
+ * For known-answer tests only (the standard's sample fixes k). Never use it to sign: a nonce
+ * used twice, or guessable, gives the private key away.
+ */
+export function sm2SignWithFixedNonceForTest(
+  privateKey: string,
+  message: Uint8Array,
+  k: string,
+): string {
+  assertPrivateKey(privateKey)
+  if (!isPrivateKey(k)) throw new Error('not an SM2 nonce (64 hex characters)')
+  return signWithNonce(privateKey, message, nonceOf(k, sm2.getPublicKeyFromPrivateKey(k)))
 }
 
 /** Never throws: a malformed key or signature verifies as false. */

@@ -82,14 +82,16 @@ for (const name of SUITE_NAMES) {
 
     it('refuses the wrong aad, a missing aad and the wrong key', () => {
       const sealed = suite.encrypt(key, Buffer.from('secret'), aad)
-      assert.throws(() => suite.decrypt(key, sealed, Buffer.from('table=catalog;row=43')), /authentication/)
+      const otherAad = Buffer.from('table=catalog;row=43')
+      assert.throws(() => suite.decrypt(key, sealed, otherAad), /authentication/)
       assert.throws(() => suite.decrypt(key, sealed), /authentication/)
       assert.throws(() => suite.decrypt(randomBytes(32), sealed, aad), /authentication/)
     })
 
     it('accepts only 32-byte keys', () => {
       assert.throws(() => suite.encrypt(randomBytes(16), Buffer.from('x')), /32 bytes/)
-      assert.throws(() => suite.decrypt(randomBytes(31), suite.encrypt(key, Buffer.from('x'))), /32 bytes/)
+      const sealed = suite.encrypt(key, Buffer.from('x'))
+      assert.throws(() => suite.decrypt(randomBytes(31), sealed), /32 bytes/)
     })
   })
 

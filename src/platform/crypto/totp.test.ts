@@ -90,18 +90,23 @@ describe('verifyTotp', () => {
     assert.equal(used, step)
     assert.equal(verifyTotp(secret, code, now, { afterStep: step }), null)
     assert.equal(verifyTotp(secret, totpCode(secret, now - 30_000), now, { afterStep: step }), null)
-    assert.equal(verifyTotp(secret, totpCode(secret, now + 30_000), now, { afterStep: step }), step + 1)
+    const next = totpCode(secret, now + 30_000)
+    assert.equal(verifyTotp(secret, next, now, { afterStep: step }), step + 1)
   })
 
   it('refuses codes that are not exactly six digits', () => {
     const code = totpCode(secret, now)
-    for (const bad of ['', code.slice(1), `${code}0`, ` ${code}`, `${code}\n`, '12345a', '１２３４５６'])
-      assert.equal(verifyTotp(secret, bad, now), null, JSON.stringify(bad))
+    const bad = ['', code.slice(1), `${code}0`, ` ${code}`, `${code}\n`, '12345a', '１２３４５６']
+    for (const attempt of bad)
+      assert.equal(verifyTotp(secret, attempt, now), null, JSON.stringify(attempt))
   })
 
   it('verifies the RFC vectors with 8 digits', () => {
     for (const [seconds, code] of rfcVectors)
-      assert.equal(verifyTotp(rfcSecret, code, seconds * 1000, { digits: 8 }), Math.floor(seconds / 30))
+      assert.equal(
+        verifyTotp(rfcSecret, code, seconds * 1000, { digits: 8 }),
+        Math.floor(seconds / 30),
+      )
   })
 
   it('refuses a wrong code', () => {
