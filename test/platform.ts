@@ -9,6 +9,13 @@ import { configFromEnv, type PlatformConfig } from '../src/platform/config.ts'
 import { openPlatform, type Platform } from '../src/platform/platform.ts'
 import type { TestDialect } from './dialects.ts'
 
+// Cleanups run once after the whole file: a hook registered inside a test or a `before` would
+// run as soon as that test or hook ends.
+const cleanups: (() => unknown)[] = []
+after(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
 /** A clock tests can move. */
 export interface TestClock {
   (): Date
@@ -39,11 +46,12 @@ export interface TestPlatformOptions {
  */
 export async function testPlatform(dialect: TestDialect, options: TestPlatformOptions = {}): Promise<Platform & { clock: TestClock }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-data-'))
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+  cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }))
   const config: PlatformConfig = configFromEnv({
     SHUYU_DEMO: '0',
     SHUYU_DATA_DIR: dataDir,
     SHUYU_PASSWORD_ITERATIONS: '1000',
+    SHUYU_REQUIRE_TOTP: '0',
     ...options.env,
   })
   const clock = options.clock ?? testClock()
@@ -52,13 +60,13 @@ export async function testPlatform(dialect: TestDialect, options: TestPlatformOp
     masterKey: randomBytes(32),
     clock,
   })
-  after(() => platform.store.close())
+  cleanups.push(() => platform.store.close())
   return { ...platform, clock }
 }
 
 export async function testApp(platform: Platform): Promise<FastifyInstance> {
   const app = await buildApp(platform)
-  after(() => app.close())
+  cleanups.push(() => app.close())
   return app
 }
 

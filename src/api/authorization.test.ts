@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { testDialects } from '../../test/dialects.ts'
+import { bearer, loginAs, testApp, testPlatform } from '../../test/platform.ts'
+import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
+import { createApiToken } from '../modules/identity/identity.service.ts'
+import { authenticate } from '../modules/identity/identity.service.ts'
+
+/**
+ * The authorization matrix: for every endpoint of the API, each actor that must be refused, and
+ * how (401 unauthenticated, 403 not allowed, 404 not even told the object exists). A new
+ * endpoint fails the coverage test until it is added here.
+ */
+const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
+type Actor = (typeof ACTORS)[number]
+
+interface Fixture {
+  bankUserId: string
+  bankTokenId: string
+}
+
+interface Endpoint {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  readonly path: string
+  url(f: Fixture): string
+  payload?(f: Fixture): unknown
+  /** Actors refused, with the status; actors not listed may call it. */
+  readonly refused: Partial<Record<Actor, 401 | 403 | 404>>
+}
+
+const everyoneBut = (allowed: readonly Actor[], status: 403 | 404): Partial<Record<Actor, 401 | 403 | 404>> =>
+  Object.fromEntries(ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, status]))
+
+const ADMINS: readonly Actor[] = ['sysadmin', 'secadmin', 'auditadmin']
+// Who can see the bank's organization and its users at all: administrators, regulators, itself.
+const SEES_BANK: readonly Actor[] = [...ADMINS, 'regulator', 'bank']
+
+/** Refused with 403 if they can see the object, else 404. */
+function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404>> {
+  return {
+    anonymous: 401,
+    ...Object.fromEntries(
+      ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, SEES_BANK.includes(a) ? 403 : 404]),
+    ),
+  }
+}
+
+const ENDPOINTS: readonly Endpoint[] = [
+  { method: 'GET', path: '/healthz', url: () => '/healthz', refused: {} },
+  { method: 'GET', path: '/api/v1/policy', url: () => '/api/v1/policy', refused: {} },
+  { method: 'GET', path: '/api/v1/audit/checkpoints', url: () => '/api/v1/audit/checkpoints', refused: {} },
+  { method: 'POST', path: '/api/v1/auth/login', url: () => '/api/v1/auth/login', payload: () => ({ username: 'bank', password: 'demo-bank' }), refused: {} },
+  { method: 'POST', path: '/api/v1/auth/logout', url: () => '/api/v1/auth/logout', refused: { anonymous: 401 } },
+  { method: 'GET', path: '/api/v1/me', url: () => '/api/v1/me', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/me/password',
+    url: () => '/api/v1/me/password',
+    payload: () => ({ currentPassword: 'x', newPassword: 'y' }),
+    refused: { anonymous: 401 },
+  },
+  { method: 'POST', path: '/api/v1/me/totp', url: () => '/api/v1/me/totp', refused: { anonymous: 401 } },
+  { method: 'POST', path: '/api/v1/me/totp/confirm', url: () => '/api/v1/me/totp/confirm', payload: () => ({ code: '123456' }), refused: { anonymous: 401 } },
+  { method: 'GET', path: '/api/v1/organizations', url: () => '/api/v1/organizations', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/organizations',
+    url: () => '/api/v1/organizations',
+    payload: () => ({ name: '测试单位', kind: 'developer', jurisdiction: '130702' }),
+    refused: { anonymous: 401, ...everyoneBut(['sysadmin'], 403) },
+  },
+  { method: 'GET', path: '/api/v1/organizations/:id', url: () => '/api/v1/organizations/org-bank', refused: byVisibility(SEES_BANK) },
+  {
+    method: 'PATCH',
+    path: '/api/v1/organizations/:id',
+    url: () => '/api/v1/organizations/org-bank',
+    payload: () => ({ name: '张家口某商业银行' }),
+    refused: byVisibility(['sysadmin']),
+  },
+  { method: 'GET', path: '/api/v1/users', url: () => '/api/v1/users', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    url: () => '/api/v1/users',
+    payload: () => ({ orgId: 'org-bank', username: 'newcomer', displayName: 'N', password: 'Quite-Long-Pass-9', roles: ['member'] }),
+    refused: { anonymous: 401, ...everyoneBut(['sysadmin'], 403) },
+  },
+  { method: 'GET', path: '/api/v1/users/:id', url: (f) => `/api/v1/users/${f.bankUserId}`, refused: byVisibility(SEES_BANK) },
+  {
+    method: 'PUT',
+    path: '/api/v1/users/:id/roles',
+    url: (f) => `/api/v1/users/${f.bankUserId}/roles`,
+    payload: () => ({ roles: ['member'] }),
+    refused: byVisibility(['secadmin']),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/users/:id/status',
+    url: (f) => `/api/v1/users/${f.bankUserId}/status`,
+    payload: () => ({ status: 'active' }),
+    refused: byVisibility(['sysadmin']),
+  },
+  { method: 'POST', path: '/api/v1/users/:id/unlock', url: (f) => `/api/v1/users/${f.bankUserId}/unlock`, refused: byVisibility(['secadmin']) },
+  { method: 'DELETE', path: '/api/v1/users/:id/totp', url: (f) => `/api/v1/users/${f.bankUserId}/totp`, refused: byVisibility(['secadmin']) },
+  {
+    method: 'GET',
+    path: '/api/v1/api-tokens',
+    url: (f) => `/api/v1/api-tokens?userId=${f.bankUserId}`,
+    refused: { anonymous: 401, ...everyoneBut(['secadmin', 'bank'], 404) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/api-tokens',
+    url: () => '/api/v1/api-tokens',
+    payload: (f) => ({ name: 'bank etl', userId: f.bankUserId }),
+    refused: byVisibility(['secadmin', 'bank']),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/api-tokens/:id',
+    url: (f) => `/api/v1/api-tokens/${f.bankTokenId}`,
+    refused: { anonymous: 401, ...everyoneBut(['secadmin', 'bank'], 404) },
+  },
+  ...(['entries', 'export', 'verify'] as const).map(
+    (what): Endpoint => ({
+      method: 'GET',
+      path: `/api/v1/audit/${what}`,
+      url: () => `/api/v1/audit/${what}`,
+      refused: { anonymous: 401, ...everyoneBut(['auditadmin', 'regulator'], 403) },
+    }),
+  ),
+]
+
+for (const dialect of testDialects()) {
+  describe(`${dialect.name}: authorization matrix`, () => {
+    let app: FastifyInstance
+    const tokens = new Map<Actor, string>()
+    let fixture: Fixture
+
+    before(async () => {
+      const platform = await testPlatform(dialect)
+      await seedDemoIdentities(platform)
+      app = await testApp(platform)
+      for (const actor of ACTORS) if (actor !== 'anonymous') tokens.set(actor, await loginAs(app, actor))
+      const bank = await authenticate(platform, tokens.get('bank')!)
+      const { info } = await createApiToken(platform, { principal: bank, sourceIp: null, requestId: null }, { name: 'fixture' })
+      fixture = { bankUserId: bank.userId, bankTokenId: info.id }
+    })
+
+    it('covers every endpoint in the OpenAPI document', async () => {
+      const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> }
+      const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      )
+      const covered = new Set(ENDPOINTS.map((e) => `${e.method} ${e.path}`))
+      const missing = documented.filter((route) => !covered.has(route))
+      assert.deepEqual(missing, [], 'endpoints without an authorization test')
+    })
+
+    for (const endpoint of ENDPOINTS) {
+      const refused = Object.entries(endpoint.refused) as [Actor, number][]
+      if (refused.length === 0) continue
+      it(`${endpoint.method} ${endpoint.path} refuses ${refused.map(([a, s]) => `${a} (${s})`).join(', ')}`, async () => {
+        for (const [actor, status] of refused) {
+          const response = await app.inject({
+            method: endpoint.method,
+            url: endpoint.url(fixture),
+            ...(actor === 'anonymous' ? {} : { headers: bearer(tokens.get(actor)!) }),
+            ...(endpoint.payload ? { payload: endpoint.payload(fixture) as object } : {}),
+          })
+          assert.equal(response.statusCode, status, `${actor}: ${response.body}`)
+          assert.ok(response.json().error.code, 'an error body')
+        }
+      })
+    }
+
+    it('lets the allowed actors read what they may', async () => {
+      for (const endpoint of ENDPOINTS.filter((e) => e.method === 'GET')) {
+        for (const actor of ACTORS.filter((a) => !(a in endpoint.refused))) {
+          const response = await app.inject({
+            method: 'GET',
+            url: endpoint.url(fixture),
+            ...(actor === 'anonymous' ? {} : { headers: bearer(tokens.get(actor)!) }),
+          })
+          assert.equal(response.statusCode, 200, `${actor} ${endpoint.path}: ${response.body.slice(0, 200)}`)
+        }
+      }
+    })
+  })
+}
