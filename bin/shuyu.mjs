@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// The `shuyu` command: runs the TypeScript CLI under tsx, from wherever it is called.
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+// The `shuyu` command: loads the TypeScript CLI through tsx in this same process, so signals
+// (Ctrl-C, SIGTERM from a service manager) reach the server directly.
+import { register } from 'tsx/esm/api'
 
-const tsx = import.meta.resolve('tsx')
-const cli = fileURLToPath(new URL('../src/cli/shuyu.ts', import.meta.url))
-const result = spawnSync(process.execPath, ['--import', tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' })
-process.exit(result.status ?? 1)
+register()
+await import('../src/cli/shuyu.ts')

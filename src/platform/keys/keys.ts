@@ -25,8 +25,16 @@ export interface DataKeyOwner {
 export const DERIVED_KEY_PURPOSES = ['session-token', 'api-token', 'totp-secret'] as const
 export type DerivedKeyPurpose = (typeof DERIVED_KEY_PURPOSES)[number]
 
+// Derived once per master key and purpose: every request checks a token with one.
+const derivedKeys = new WeakMap<Buffer, Map<string, Buffer>>()
+
 export function derivedKey(ring: KeyRing, purpose: DerivedKeyPurpose): Buffer {
-  return ring.suite.deriveKey(ring.masterKey, `shuyu/${purpose}/v1`)
+  let byPurpose = derivedKeys.get(ring.masterKey)
+  if (!byPurpose) derivedKeys.set(ring.masterKey, (byPurpose = new Map()))
+  const id = `${ring.suite.name}:${purpose}`
+  let key = byPurpose.get(id)
+  if (!key) byPurpose.set(id, (key = ring.suite.deriveKey(ring.masterKey, `shuyu/${purpose}/v1`)))
+  return key
 }
 
 /** Seals a small secret with a master-derived key; the aad binds it to what it belongs to. */
