@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auditRoutes } from '../modules/audit/audit.routes.ts'
+import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -77,6 +78,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   systemRoutes(app, platform)
   identityRoutes(app, platform)
   auditRoutes(app, platform)
+  catalogRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -5,14 +5,16 @@ import { testDialects } from '../../test/dialects.ts'
 import { bearer, loginAs, testApp, testPlatform } from '../../test/platform.ts'
 import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
 import { createApiToken } from '../modules/identity/identity.service.ts'
-import { authenticate } from '../modules/identity/identity.service.ts'
+import { actAs, authenticate } from '../modules/identity/identity.service.ts'
+import { compileEntry, reviewEntry, submitEntry } from '../modules/catalog/catalog.service.ts'
+import { sampleEntry } from '../../test/catalog.ts'
 
 /**
  * The authorization matrix: for every endpoint of the API, each actor that must be refused, and
  * how (401 unauthenticated, 403 not allowed, 404 not even told the object exists). A new
  * endpoint fails the coverage test until it is added here.
  */
-const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
+const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'sector-mr', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
 type Actor = (typeof ACTORS)[number]
 
 interface Fixture {
@@ -122,6 +124,39 @@ const ENDPOINTS: readonly Endpoint[] = [
     url: (f) => `/api/v1/api-tokens/${f.bankTokenId}`,
     refused: { anonymous: 401, ...everyoneBut(['secadmin', 'bank'], 404) },
   },
+  { method: 'GET', path: '/api/v1/catalog/resources', url: () => '/api/v1/catalog/resources', refused: { anonymous: 401 } },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/resources/:code',
+    url: () => '/api/v1/catalog/resources/130700-SCJG-0001',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/entries',
+    url: () => '/api/v1/catalog/entries',
+    refused: { anonymous: 401, ...everyoneBut(['bureau', 'sector-mr', 'regulator'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/entries',
+    url: () => '/api/v1/catalog/entries',
+    payload: () => sampleEntry({ code: '130700-SCJG-0003', tableName: 'market_entities_c' }),
+    refused: { anonymous: 401, ...everyoneBut(['bureau', 'sector-mr'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/entries/:code/submit',
+    url: () => '/api/v1/catalog/entries/130700-SCJG-0002/submit',
+    refused: { anonymous: 401, ...everyoneBut(['sector-mr', 'bureau', 'regulator'], 404), bureau: 403, regulator: 403 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/entries/:code/versions/:version/review',
+    url: () => '/api/v1/catalog/entries/130700-SCJG-0002/versions/1/review',
+    payload: () => ({ decision: 'return', comment: '请补充' }),
+    refused: { anonymous: 401, ...everyoneBut(['sector-mr', 'bureau', 'regulator'], 404), 'sector-mr': 403, regulator: 403 },
+  },
   ...(['entries', 'export', 'verify'] as const).map(
     (what): Endpoint => ({
       method: 'GET',
@@ -146,6 +181,13 @@ for (const dialect of testDialects()) {
       const bank = await authenticate(platform, tokens.get('bank')!)
       const { info } = await createApiToken(platform, { principal: bank, sourceIp: null, requestId: null }, { name: 'fixture' })
       fixture = { bankUserId: bank.userId, bankTokenId: info.id }
+      // A published resource, and a second entry compiled and submitted, awaiting review.
+      const sector = await actAs(platform, 'sector-mr', 'test')
+      const bureau = await actAs(platform, 'bureau', 'test')
+      await compileEntry(platform, sector, sampleEntry())
+      await submitEntry(platform, sector, '130700-SCJG-0001')
+      await reviewEntry(platform, bureau, '130700-SCJG-0001', 1, 'approve', undefined)
+      await compileEntry(platform, sector, sampleEntry({ code: '130700-SCJG-0002', tableName: 'market_entities_b' }))
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {

@@ -568,6 +568,16 @@ async function principalFor(
   }
 }
 
+/**
+ * A context acting as a user, for work done on the host on a user's behalf (the demo world's
+ * seeding): the same policies apply as to that user's requests.
+ */
+export async function actAs(platform: Platform, username: string, host: string): Promise<RequestContext & { principal: Principal }> {
+  const user = await findUserByUsername(platform.store.db, username)
+  if (!user) throw new NotFoundError(`user ${username} not found`)
+  return { principal: await principalFor(platform, user.id, 'full', null, null), sourceIp: null, requestId: null, host }
+}
+
 export async function logout(platform: Platform, ctx: RequestContext): Promise<void> {
   const p = principalOf(ctx)
   if (!p.sessionId) throw new InputError('API tokens are revoked, not signed out')

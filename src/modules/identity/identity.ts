@@ -104,6 +104,14 @@ export function hasRole(principal: { roles: readonly Role[] }, role: Role): bool
   return principal.roles.includes(role)
 }
 
+/**
+ * Acting for the organization in its business (compiling, reviewing, developing) takes a
+ * business role: the three administrators run the platform, they do not do its business.
+ */
+export function actsForOrganization(principal: { roles: readonly Role[] }): boolean {
+  return principal.roles.includes('member') || principal.roles.includes('reviewer')
+}
+
 export function needsTotp(roles: readonly Role[]): boolean {
   return roles.some((role) => (TOTP_ROLES as readonly Role[]).includes(role))
 }

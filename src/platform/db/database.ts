@@ -6,6 +6,7 @@ import type {
   UserRoleTable,
   UserTable,
 } from '../../modules/identity/identity.table.ts'
+import type { CatalogEntryTable, CatalogFieldTable, CatalogResourceTable } from '../../modules/catalog/catalog.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
@@ -20,4 +21,7 @@ export interface Database {
   audit_entries: AuditEntryTable
   audit_head: AuditHeadTable
   audit_checkpoints: AuditCheckpointTable
+  catalog_resources: CatalogResourceTable
+  catalog_entries: CatalogEntryTable
+  catalog_fields: CatalogFieldTable
 }

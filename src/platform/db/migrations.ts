@@ -163,6 +163,59 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
         await appendOnlyTriggers(db, dialect)
       },
     },
+    '0004-catalog': {
+      async up(db) {
+        await db.schema
+          .createTable('catalog_resources')
+          .addColumn('code', 'text', (c) => c.primaryKey())
+          .addColumn('table_name', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('provider_org_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('compiled_by_org_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('published_version', 'integer')
+          .addColumn('level', 'text')
+          .addColumn('grade', 'integer')
+          .addColumn('sensitive', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('authorizable', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('pool_version_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema
+          .createTable('catalog_entries')
+          .addColumn('code', 'text', (c) => c.notNull().references('catalog_resources.code'))
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .addColumn('compiled_by_org_id', 'text', (c) => c.notNull())
+          .addColumn('created_by', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('submitted_by', 'text')
+          .addColumn('submitted_at', 'text')
+          .addColumn('reviewed_by', 'text')
+          .addColumn('reviewed_at', 'text')
+          .addColumn('review_comment', 'text')
+          .addPrimaryKeyConstraint('catalog_entries_pk', ['code', 'version'])
+          .execute()
+        await db.schema.createIndex('catalog_entries_status_idx').on('catalog_entries').column('status').execute()
+        await db.schema
+          .createTable('catalog_fields')
+          .addColumn('resource_code', 'text', (c) => c.notNull().references('catalog_resources.code'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('data_type', 'text', (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('grade', 'integer')
+          .addColumn('personal_info', 'text', (c) => c.notNull())
+          .addColumn('sensitive', 'integer', (c) => c.notNull())
+          .addColumn('identifier', 'integer', (c) => c.notNull())
+          .addColumn('collecting_org_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('catalog_fields_pk', ['resource_code', 'name'])
+          .execute()
+      },
+    },
   }
 }
 
