@@ -51,3 +51,16 @@ export function sampleEntry(overrides: Partial<CatalogResourceInput> = {}): Cata
     ...overrides,
   }
 }
+
+import { organizationCodeCheckChar, residentIdFrom, usccFrom } from '../src/modules/masking/identifiers.ts'
+
+/** The n-th valid unified social credit code of a test enterprise. */
+export function testUscc(n: number): string {
+  const org8 = `MA${String(n).padStart(6, '0')}`
+  return usccFrom(`91130702${org8}${organizationCodeCheckChar(org8)}`)
+}
+
+/** The n-th valid resident ID number, born 1980-01-01 in 桥东区. */
+export function testResidentId(n: number): string {
+  return residentIdFrom('130702', '19800101', String(n % 1000).padStart(3, '0'))
+}

@@ -6,7 +6,7 @@ import { after } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/api/app.ts'
 import { configFromEnv, type PlatformConfig } from '../src/platform/config.ts'
-import { openPlatform, type Platform } from '../src/platform/platform.ts'
+import { closePlatform, openPlatform, type Platform } from '../src/platform/platform.ts'
 import type { TestDialect } from './dialects.ts'
 
 // Cleanups run once after the whole file: a hook registered inside a test or a `before` would
@@ -60,7 +60,7 @@ export async function testPlatform(dialect: TestDialect, options: TestPlatformOp
     masterKey: randomBytes(32),
     clock,
   })
-  cleanups.push(() => platform.store.close())
+  cleanups.push(() => closePlatform(platform))
   return { ...platform, clock }
 }
 

@@ -1,8 +1,10 @@
+import path from 'node:path'
 import { loadPolicyPack, type PolicyPack } from '../modules/policy/policy-pack.ts'
 import type { PlatformConfig } from './config.ts'
 import { loadMasterKey } from './crypto/master-key.ts'
 import { cryptoSuite } from './crypto/suite.ts'
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './db/store.ts'
+import { openEngine, type Engine } from './engine/engine.ts'
 import type { KeyRing } from './keys/keys.ts'
 import { systemClock, type Clock } from './time.ts'
 
@@ -14,6 +16,8 @@ export interface Platform {
   readonly keys: KeyRing
   readonly pack: PolicyPack
   readonly clock: Clock
+  /** The pool's engine (DuckDB), for loads and quality checks. */
+  readonly engine: Engine
 }
 
 export interface OpenPlatformOptions {
@@ -29,6 +33,7 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
     options.masterKey ?? loadMasterKey({ env: env.SHUYU_MASTER_KEY, dataDir: config.dataDir }).key
   const storeConfig = options.storeConfig ?? storeConfigFromEnv(env, config.dataDir)
   const store = await openStore(storeConfig)
+  const engine = await openEngine({ tempDir: path.join(config.dataDir, 'tmp', 'engine') })
   return {
     config,
     store,
@@ -36,9 +41,11 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
     keys: { suite: cryptoSuite(config.suite), masterKey },
     pack: loadPolicyPack(),
     clock: options.clock ?? systemClock,
+    engine,
   }
 }
 
 export async function closePlatform(platform: Platform): Promise<void> {
+  platform.engine.close()
   await platform.store.close()
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   DATA_LEVELS,
   EXCLUSION_REASONS,
+  FIELD_FORMATS,
   FIELD_TYPES,
   IMPACT_DEGREES,
   IMPACT_OBJECTS,
@@ -38,6 +39,8 @@ export const catalogFieldSchema = z
     nullable: z.boolean().default(true),
     codeList: z.array(text(100)).min(1).max(500).optional(),
     range: z.object({ min: z.number().optional(), max: z.number().optional() }).strict().optional(),
+    format: z.enum(FIELD_FORMATS).optional(),
+    references: z.object({ resource: z.string().max(40), field: identifier }).strict().optional(),
     collectingOrgId: orgId,
   })
   .strict()

@@ -122,8 +122,30 @@ export interface CatalogFieldInput {
   readonly codeList?: readonly string[]
   /** Inclusive numeric range, where one applies. */
   readonly range?: { readonly min?: number; readonly max?: number }
+  /** A checked format of the value (identifier checksums, codes); inferred when absent. */
+  readonly format?: FieldFormat
+  /** Another resource's field every value must exist in (a cross-resource consistency check). */
+  readonly references?: { readonly resource: string; readonly field: string }
   /** The organization responsible for collecting this field (art. 8). */
   readonly collectingOrgId: string
+}
+
+/** Formats the pool validates beyond the data type. */
+export const FIELD_FORMATS = ['resident-id', 'uscc', 'mobile', 'bank-card', 'year-month', 'division-code', 'email'] as const
+export type FieldFormat = (typeof FIELD_FORMATS)[number]
+
+/** A field's format: declared, or inferred from its personal-information tags and its name. */
+export function fieldFormat(field: Pick<CatalogFieldInput, 'name' | 'format' | 'personalInfo' | 'dataType'>): FieldFormat | undefined {
+  if (field.format) return field.format
+  if (field.dataType !== 'string') return undefined
+  if (field.personalInfo.includes('id_number')) return 'resident-id'
+  if (field.personalInfo.includes('phone')) return 'mobile'
+  if (field.personalInfo.includes('bank_card')) return 'bank-card'
+  if (/(^|_)uscc$/.test(field.name)) return 'uscc'
+  if (/(^|_)month$/.test(field.name)) return 'year-month'
+  if (/(^|_)(district|division|region)_code$/.test(field.name)) return 'division-code'
+  if (/(^|_)e?mail$/.test(field.name)) return 'email'
+  return undefined
 }
 
 /** A catalog entry (目录条目) as compiled; the bureau reviews it before it is published. */

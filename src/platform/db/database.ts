@@ -7,6 +7,7 @@ import type {
   UserTable,
 } from '../../modules/identity/identity.table.ts'
 import type { CatalogEntryTable, CatalogFieldTable, CatalogResourceTable } from '../../modules/catalog/catalog.table.ts'
+import type { PoolVersionTable } from '../../modules/pool/pool.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
@@ -24,4 +25,5 @@ export interface Database {
   catalog_resources: CatalogResourceTable
   catalog_entries: CatalogEntryTable
   catalog_fields: CatalogFieldTable
+  pool_versions: PoolVersionTable
 }

@@ -216,6 +216,32 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0005-pool': {
+      async up(db) {
+        await db.schema
+          .createTable('pool_versions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('resource_code', 'text', (c) => c.notNull().references('catalog_resources.code'))
+          .addColumn('version_no', 'integer', (c) => c.notNull())
+          .addColumn('file', 'text', (c) => c.notNull())
+          .addColumn('file_hash', 'text', (c) => c.notNull())
+          .addColumn('bytes', 'bigint', (c) => c.notNull())
+          .addColumn('source_format', 'text', (c) => c.notNull())
+          .addColumn('source_kind', 'text', (c) => c.notNull())
+          .addColumn('source_name', 'text', (c) => c.notNull())
+          .addColumn('rows_read', 'bigint', (c) => c.notNull())
+          .addColumn('rows_loaded', 'bigint', (c) => c.notNull())
+          .addColumn('rows_quarantined', 'bigint', (c) => c.notNull())
+          .addColumn('quarantine_file', 'text')
+          .addColumn('quality', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('loaded_by', 'text')
+          .addColumn('loaded_by_org_id', 'text')
+          .addColumn('loaded_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('pool_versions_resource_version', ['resource_code', 'version_no'])
+          .execute()
+      },
+    },
   }
 }
 

@@ -1,0 +1,264 @@
+import fs from 'node:fs'
+import { DuckDBPendingResultState, type DuckDBConnection } from '@duckdb/node-api'
+import { InputError } from '../../platform/errors.ts'
+import { sqlIdentifier, sqlString, type Engine } from '../../platform/engine/engine.ts'
+import type { CatalogFieldInput, UpdateCycle } from '../catalog/catalog.ts'
+import { checkedSelect, latestExpression, MAX_AGE_DAYS, timeField, type QualityReport } from './quality.ts'
+
+export const SOURCE_FORMATS = ['csv', 'parquet', 'jsonl'] as const
+export type SourceFormat = (typeof SOURCE_FORMATS)[number]
+
+export interface LoadSource {
+  readonly file: string
+  readonly format: SourceFormat
+}
+
+export interface LoadPlan {
+  readonly fields: readonly CatalogFieldInput[]
+  readonly updateCycle: UpdateCycle
+  /** Absolute paths the version and quarantine files are written to (not yet visible). */
+  readonly versionFile: string
+  readonly quarantineFile: string
+  /** For consistency checks: the current version file of each referenced resource. */
+  readonly references: ReadonlyMap<string, { readonly file: string; readonly field: string; readonly label: string }>
+  readonly now: Date
+}
+
+export interface LoadOutcome {
+  readonly report: QualityReport
+  readonly quarantined: boolean
+}
+
+export type ProgressListener = (progress: { readonly percent: number; readonly rows: number }) => void
+
+/**
+ * Reads a source file into the engine, checks every row against the catalog entry, writes the
+ * rows that pass to a new Parquet version file and the others, with reasons, to a quarantine
+ * file. Writes nothing the store points at: the caller publishes the version in one
+ * transaction, so a failure anywhere leaves the previous version serving.
+ */
+export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource, onProgress?: ProgressListener): Promise<LoadOutcome> {
+  const connection = await engine.connect()
+  try {
+    const columns = await sourceColumns(connection, source)
+    assertColumnsMatch(columns, plan.fields)
+    await runWithProgress(connection, `CREATE TEMP TABLE staged AS ${stagedSelect(source, columns, plan.fields)}`, source.format, onProgress)
+    await connection.run(`CREATE TEMP TABLE checked AS ${checkedSelect(plan.fields, 'staged')}`)
+
+    const names = plan.fields.map((f) => sqlIdentifier(f.name)).join(', ')
+    await connection.run(
+      `COPY (SELECT ${names} FROM checked WHERE len(__violations) = 0 ORDER BY __record)
+       TO ${sqlString(plan.versionFile)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+    )
+    const rejects = source.format === 'csv' ? await parserRejects(connection) : 0
+    const quarantinedRows = await count(connection, 'SELECT count(*) FROM checked WHERE len(__violations) > 0')
+    if (quarantinedRows + rejects > 0) await writeQuarantine(connection, plan, source, rejects > 0)
+    const report = await qualityReport(connection, plan, rejects)
+    return { report, quarantined: quarantinedRows + rejects > 0 }
+  } finally {
+    connection.closeSync()
+  }
+}
+
+/** The column names a source file declares, in order. */
+async function sourceColumns(connection: DuckDBConnection, source: LoadSource): Promise<string[]> {
+  if (source.format === 'csv') return csvHeader(source.file)
+  if (source.format === 'parquet') {
+    const reader = await runRows(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(source.file)})`, 'the Parquet file cannot be read')
+    return reader.map((row) => String(row.column_name))
+  }
+  return [] // JSON Lines: keys are checked per row
+}
+
+/** The header line of a CSV file, read directly: DuckDB's sniffer guesses wrong on broken files. */
+function csvHeader(file: string): string[] {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buffer = Buffer.alloc(64 * 1024)
+    const read = fs.readSync(fd, buffer, 0, buffer.length, 0)
+    let text = buffer.subarray(0, read).toString('utf8')
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    const end = text.search(/\r?\n/)
+    if (read === 0) throw new InputError('the file is empty')
+    if (end < 0 && read === buffer.length) throw new InputError('the first line is not a header of column names')
+    const line = end < 0 ? text : text.slice(0, end)
+    return line.split(',').map((name) => name.trim().replace(/^"(.*)"$/, '$1'))
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+function assertColumnsMatch(columns: readonly string[], fields: readonly CatalogFieldInput[]): void {
+  if (columns.length === 0) return
+  const expected = fields.map((f) => f.name)
+  const missing = expected.filter((name) => !columns.includes(name))
+  const unexpected = columns.filter((name) => !expected.includes(name))
+  const repeated = columns.filter((name, i) => columns.indexOf(name) !== i)
+  const issues = [
+    ...missing.map((name) => ({ path: `columns.${name}`, message: `column ${name} of the catalog entry is missing` })),
+    ...unexpected.map((name) => ({ path: `columns.${name.slice(0, 64)}`, message: `column ${name.slice(0, 64)} is not in the catalog entry` })),
+    ...repeated.map((name) => ({ path: `columns.${name.slice(0, 64)}`, message: `column ${name.slice(0, 64)} appears twice` })),
+  ]
+  if (issues.length > 0) {
+    throw new InputError(`the file's columns do not match the catalog entry: ${issues.map((i) => i.message).join('; ')}`, issues)
+  }
+}
+
+function stagedSelect(source: LoadSource, columns: readonly string[], fields: readonly CatalogFieldInput[]): string {
+  const file = sqlString(source.file)
+  const project = fields.map((f) => sqlIdentifier(f.name)).join(', ')
+  if (source.format === 'csv') {
+    const spec = columns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')
+    return `SELECT row_number() OVER () AS __record, ${project}, NULL::VARCHAR AS __parse_error
+      FROM read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+        columns = {${spec}}, store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan',
+        max_line_size = 1048576)`
+  }
+  if (source.format === 'parquet') {
+    const casts = fields.map((f) => `CAST(${sqlIdentifier(f.name)} AS VARCHAR) AS ${sqlIdentifier(f.name)}`).join(', ')
+    return `SELECT row_number() OVER () AS __record, ${casts}, NULL::VARCHAR AS __parse_error FROM read_parquet(${file})`
+  }
+  const known = fields.map((f) => sqlString(f.name)).join(', ')
+  const extract = fields.map((f) => `CASE WHEN json_valid(line) THEN json_extract_string(line, ${sqlString(`$."${f.name}"`)}) END AS ${sqlIdentifier(f.name)}`)
+  return `SELECT __record, ${extract.join(', ')},
+      CASE
+        WHEN NOT json_valid(line) OR json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+        WHEN len(list_filter(json_keys(line), k -> k NOT IN (${known}))) > 0
+          THEN 'keys not in the catalog entry: ' || array_to_string(list_filter(json_keys(line), k -> k NOT IN (${known})), ', ')
+      END AS __parse_error
+    FROM (SELECT row_number() OVER () AS __record, line
+          FROM read_csv(${file}, header = false, auto_detect = false, delim = chr(30), quote = '', escape = '',
+            columns = {'line': 'VARCHAR'}, max_line_size = 1048576)
+          WHERE trim(line) <> '')`
+}
+
+async function parserRejects(connection: DuckDBConnection): Promise<number> {
+  // DuckDB records one reject per column it could not fill: a broken line counts once.
+  return count(connection, 'SELECT count(DISTINCT line) FROM __rejects')
+}
+
+async function writeQuarantine(connection: DuckDBConnection, plan: LoadPlan, source: LoadSource, withRejects: boolean): Promise<void> {
+  const raw = `to_json(struct_pack(${plan.fields.map((f) => `${sqlIdentifier(f.name)} := ${sqlIdentifier(`raw_${f.name}`)}`).join(', ')}))`
+  const fromRules = `SELECT __record AS record, NULL::BIGINT AS line, __violations AS reasons, CAST(${raw} AS VARCHAR) AS content
+    FROM checked WHERE len(__violations) > 0`
+  const fromParser = `SELECT NULL::BIGINT AS record, CAST(line AS BIGINT) AS line,
+      [arg_min(error_type || ': ' || error_message, column_idx)] AS reasons, arg_min(csv_line, column_idx) AS content
+      FROM __rejects GROUP BY line`
+  const union = withRejects && source.format === 'csv' ? `${fromRules} UNION ALL ${fromParser}` : fromRules
+  await connection.run(
+    `COPY (SELECT * FROM (${union}) ORDER BY coalesce(line, 0), record) TO ${sqlString(plan.quarantineFile)} (FORMAT parquet, COMPRESSION zstd)`,
+  )
+}
+
+async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parserRejected: number): Promise<QualityReport> {
+  const { fields } = plan
+  const nulls = fields.map((f) => `count(*) - count(${sqlIdentifier(`raw_${f.name}`)}) AS ${sqlIdentifier(`n_${f.name}`)}`)
+  const [totals] = await runRows(
+    connection,
+    `SELECT count(*) AS read, count(*) FILTER (WHERE len(__violations) = 0) AS loaded, ${nulls.join(', ')} FROM checked`,
+  )
+  const read = Number(totals!.read) + parserRejected
+  const loaded = Number(totals!.loaded)
+  const problems = await runRows(
+    connection,
+    `SELECT reason, count(*) AS n FROM (SELECT unnest(__violations) AS reason FROM checked) GROUP BY reason ORDER BY n DESC, reason`,
+  )
+  const key = fields.filter((f) => f.key).map((f) => f.name)
+  const duplicates = problems.filter((p) => String(p.reason).startsWith('duplicate key')).reduce((sum, p) => sum + Number(p.n), 0)
+
+  const time = timeField(fields)
+  let latest: string | null = null
+  if (time) {
+    const [row] = await runRows(connection, `SELECT CAST(${latestExpression(time)} AS VARCHAR) AS latest FROM checked WHERE len(__violations) = 0`)
+    latest = row?.latest === null || row?.latest === undefined ? null : String(row.latest)
+  }
+  const maxAge = MAX_AGE_DAYS[plan.updateCycle]
+  const ageDays = latest ? (plan.now.getTime() - Date.parse(`${latest}T00:00:00+08:00`)) / 86_400_000 : null
+
+  const consistency = []
+  for (const field of fields.filter((f) => f.references)) {
+    const target = plan.references.get(field.name)
+    const label = `${field.references!.resource}.${field.references!.field}`
+    if (!target) {
+      consistency.push({ field: field.name, references: label, missing: null, status: 'unknown' as const })
+      continue
+    }
+    const v = sqlIdentifier(field.name)
+    const missing = await count(
+      connection,
+      `SELECT count(*) FROM checked c WHERE len(c.__violations) = 0 AND c.${v} IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM read_parquet(${sqlString(target.file)}) r WHERE r.${sqlIdentifier(target.field)} = c.${v})`,
+    )
+    consistency.push({ field: field.name, references: target.label, missing, status: missing === 0 ? ('ok' as const) : ('inconsistent' as const) })
+  }
+
+  return {
+    rows: { read, loaded, quarantined: read - loaded, rejectedByParser: parserRejected },
+    completeness: fields.map((f) => {
+      const n = Number(totals![`n_${f.name}`])
+      return { field: f.name, nulls: n, rate: read === 0 ? 0 : round(n / Math.max(1, read - parserRejected)) }
+    }),
+    validity: problems.map((p) => {
+      const reason = String(p.reason)
+      const colon = reason.indexOf(': ')
+      return colon > 0 && !reason.startsWith('duplicate key')
+        ? { field: reason.slice(0, colon), problem: reason.slice(colon + 2), rows: Number(p.n) }
+        : { field: key.join(','), problem: reason, rows: Number(p.n) }
+    }),
+    uniqueness: key.length > 0 ? { key, duplicates } : null,
+    timeliness: {
+      field: time?.name ?? null,
+      latest,
+      maxAgeDays: maxAge,
+      status: ageDays === null || maxAge === null ? 'unknown' : ageDays <= maxAge ? 'ok' : 'stale',
+    },
+    consistency,
+    score: read === 0 ? 0 : round(loaded / read),
+    generatedAt: plan.now.toISOString(),
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000
+}
+
+async function count(connection: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await connection.runAndReadAll(sql)
+  return Number(reader.getRows()[0]?.[0] ?? 0)
+}
+
+async function runRows(connection: DuckDBConnection, sql: string, failure?: string): Promise<Record<string, unknown>[]> {
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[]
+  } catch (error) {
+    if (failure) throw new InputError(`${failure}: ${engineMessage(error)}`)
+    throw error
+  }
+}
+
+/** Runs a long statement, reporting DuckDB's progress; engine errors about the file become input errors. */
+async function runWithProgress(connection: DuckDBConnection, sql: string, format: SourceFormat, onProgress?: ProgressListener): Promise<void> {
+  try {
+    const pending = await connection.start(sql)
+    let last = 0
+    for (;;) {
+      const state = await pending.runTask()
+      if (state === DuckDBPendingResultState.RESULT_READY) break
+      const now = Date.now()
+      if (onProgress && now - last > 200) {
+        last = now
+        const progress = connection.progress
+        onProgress({ percent: Math.max(0, progress.percentage), rows: Number(progress.rows_processed) })
+      }
+    }
+    await pending.getResult()
+  } catch (error) {
+    throw new InputError(`the file cannot be read as ${format}: ${engineMessage(error)}`)
+  }
+}
+
+/** An engine error's first line, without the paths of the platform's own files. */
+export function engineMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return text.split('\n')[0]!.replace(/'[^']*\/(pool|staging|tmp)\/[^']*'/g, "'<file>'").slice(0, 500)
+}

@@ -1,0 +1,120 @@
+import { fieldFormat, type CatalogFieldInput, type FieldFormat, type FieldType, type UpdateCycle } from '../catalog/catalog.ts'
+import { sqlIdentifier, sqlString } from '../../platform/engine/engine.ts'
+
+/**
+ * The quality of one pool version (art. 10: 真实 准确 完整 时效 可用): completeness, validity,
+ * uniqueness, timeliness and consistency. Rows failing a hard rule are quarantined with their
+ * reasons, never silently dropped.
+ */
+export interface QualityReport {
+  readonly rows: { readonly read: number; readonly loaded: number; readonly quarantined: number; readonly rejectedByParser: number }
+  readonly completeness: readonly { readonly field: string; readonly nulls: number; readonly rate: number }[]
+  readonly validity: readonly { readonly field: string; readonly problem: string; readonly rows: number }[]
+  readonly uniqueness: { readonly key: readonly string[]; readonly duplicates: number } | null
+  readonly timeliness: {
+    readonly field: string | null
+    readonly latest: string | null
+    readonly maxAgeDays: number | null
+    readonly status: 'ok' | 'stale' | 'unknown'
+  }
+  readonly consistency: readonly {
+    readonly field: string
+    readonly references: string
+    readonly missing: number | null
+    readonly status: 'ok' | 'inconsistent' | 'unknown'
+  }[]
+  /** Share of rows read that were loaded, 0–1. */
+  readonly score: number
+  readonly generatedAt: string
+}
+
+const CASTS: Record<FieldType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  decimal: 'DECIMAL(20,4)',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  boolean: 'BOOLEAN',
+}
+
+export function duckType(type: FieldType): string {
+  return CASTS[type]
+}
+
+const FORMAT_CHECKS: Record<FieldFormat, { test: (v: string) => string; problem: string }> = {
+  'resident-id': { test: (v) => `gb11643_valid(${v})`, problem: 'invalid resident ID number (GB 11643 check digit, birth date or region)' },
+  uscc: { test: (v) => `gb32100_valid(${v})`, problem: 'invalid unified social credit code (GB 32100 check character)' },
+  mobile: { test: (v) => `cn_mobile_valid(${v})`, problem: 'not a mainland mobile number' },
+  'bank-card': { test: (v) => `luhn_valid(${v})`, problem: 'bank card number fails the Luhn check' },
+  'year-month': { test: (v) => `regexp_full_match(${v}, '[12][0-9]{3}-(0[1-9]|1[0-2])')`, problem: 'not a month YYYY-MM' },
+  'division-code': { test: (v) => `regexp_full_match(${v}, '[1-8][0-9]{5}')`, problem: 'not a 6-digit division code (GB/T 2260)' },
+  email: { test: (v) => `regexp_full_match(${v}, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+')`, problem: 'not an email address' },
+}
+
+/** The hard rules a value of a field must pass, as (condition that flags it, reason) pairs. */
+function fieldRules(field: CatalogFieldInput): { flags: string; reason: string }[] {
+  const v = sqlIdentifier(field.name)
+  const rules: { flags: string; reason: string }[] = []
+  if (!field.nullable) rules.push({ flags: `${v} IS NULL`, reason: `${field.name}: missing` })
+  if (field.dataType !== 'string') {
+    rules.push({ flags: `${v} IS NOT NULL AND TRY_CAST(${v} AS ${duckType(field.dataType)}) IS NULL`, reason: `${field.name}: not a valid ${field.dataType}` })
+  }
+  if (field.codeList) {
+    rules.push({ flags: `${v} IS NOT NULL AND ${v} NOT IN (${field.codeList.map(sqlString).join(', ')})`, reason: `${field.name}: not in its code list` })
+  }
+  if (field.range?.min !== undefined) {
+    rules.push({ flags: `TRY_CAST(${v} AS DOUBLE) < ${Number(field.range.min)}`, reason: `${field.name}: below ${field.range.min}` })
+  }
+  if (field.range?.max !== undefined) {
+    rules.push({ flags: `TRY_CAST(${v} AS DOUBLE) > ${Number(field.range.max)}`, reason: `${field.name}: above ${field.range.max}` })
+  }
+  const format = fieldFormat(field)
+  if (format) {
+    const check = FORMAT_CHECKS[format]
+    rules.push({ flags: `${v} IS NOT NULL AND NOT coalesce(${check.test(v)}, false)`, reason: `${field.name}: ${check.problem}` })
+  }
+  return rules
+}
+
+/**
+ * Turns the staged text columns into typed ones and lists each row's violations. The key
+ * check keeps the first occurrence of a key and quarantines the repeats.
+ */
+export function checkedSelect(fields: readonly CatalogFieldInput[], staged: string): string {
+  const violations = fields.flatMap(fieldRules).map((r) => `CASE WHEN ${r.flags} THEN ${sqlString(r.reason)} END`)
+  const key = fields.filter((f) => f.key).map((f) => sqlIdentifier(f.name))
+  if (key.length > 0) {
+    const names = fields.filter((f) => f.key).map((f) => f.name).join(', ')
+    violations.push(
+      `CASE WHEN ${key.map((k) => `${k} IS NOT NULL`).join(' AND ')} AND row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY __record) > 1 THEN ${sqlString(`duplicate key (${names})`)} END`,
+    )
+  }
+  const typed = fields.map((f) =>
+    f.dataType === 'string' ? sqlIdentifier(f.name) : `TRY_CAST(${sqlIdentifier(f.name)} AS ${duckType(f.dataType)}) AS ${sqlIdentifier(f.name)}`,
+  )
+  const raw = fields.map((f) => `${sqlIdentifier(f.name)} AS ${sqlIdentifier(`raw_${f.name}`)}`)
+  return `SELECT __record, ${typed.join(', ')}, ${raw.join(', ')},
+    list_filter([${violations.length > 0 ? violations.join(', ') : 'NULL'}], x -> x IS NOT NULL) AS __violations
+    FROM ${staged}`
+}
+
+export const MAX_AGE_DAYS: Record<UpdateCycle, number | null> = {
+  realtime: 2,
+  daily: 3,
+  weekly: 10,
+  monthly: 62,
+  quarterly: 100,
+  yearly: 400,
+  irregular: null,
+}
+
+/** The field timeliness is judged by: the first date, time or month field. */
+export function timeField(fields: readonly CatalogFieldInput[]): CatalogFieldInput | undefined {
+  return fields.find((f) => f.dataType === 'date' || f.dataType === 'timestamp' || fieldFormat(f) === 'year-month')
+}
+
+export function latestExpression(field: CatalogFieldInput): string {
+  const v = sqlIdentifier(field.name)
+  if (fieldFormat(field) === 'year-month') return `CAST(max(strptime(${v} || '-01', '%Y-%m-%d')) AS DATE)`
+  return `CAST(max(${v}) AS DATE)`
+}
