@@ -1,11 +1,13 @@
 import fs from 'node:fs'
 import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auditRoutes } from '../modules/audit/audit.routes.ts'
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
+import { poolRoutes } from '../modules/pool/pool.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
@@ -62,6 +64,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
       message: `too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}`,
     }),
   })
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 5, parts: 6 } })
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -79,6 +82,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   identityRoutes(app, platform)
   auditRoutes(app, platform)
   catalogRoutes(app, platform)
+  poolRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

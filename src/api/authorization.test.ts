@@ -7,19 +7,45 @@ import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
 import { createApiToken } from '../modules/identity/identity.service.ts'
 import { actAs, authenticate } from '../modules/identity/identity.service.ts'
 import { compileEntry, reviewEntry, submitEntry } from '../modules/catalog/catalog.service.ts'
-import { sampleEntry } from '../../test/catalog.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sampleEntry, testResidentId, testUscc } from '../../test/catalog.ts'
+import { multipartFile } from '../../test/multipart.ts'
+import { loadVersion } from '../modules/pool/pool.service.ts'
+
+const POOL_HEADER = 'uscc,name,legal_rep_id,legal_rep_phone,status'
+const poolLine = (n: number) => [testUscc(n), `公司${n}`, testResidentId(n), '13903131234', '存续'].join(',')
+
+function uploadOf(upload: { filename: string; content: string }, token: string | undefined) {
+  const body = multipartFile(upload.filename, upload.content)
+  return { payload: body.payload, headers: { ...body.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } }
+}
+
+// Who sees a resource's pool versions and quality: the source unit, the bureau, the operator, regulators.
+const SEES_QUALITY: readonly Actor[] = ['src-mr', 'bureau', 'operator', 'reviewer', 'regulator']
+
+function byQualityVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404>> {
+  return {
+    anonymous: 401,
+    ...Object.fromEntries(
+      ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, SEES_QUALITY.includes(a) ? 403 : 404]),
+    ),
+  }
+}
 
 /**
  * The authorization matrix: for every endpoint of the API, each actor that must be refused, and
  * how (401 unauthenticated, 403 not allowed, 404 not even told the object exists). A new
  * endpoint fails the coverage test until it is added here.
  */
-const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'sector-mr', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
+const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'sector-mr', 'src-mr', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
 type Actor = (typeof ACTORS)[number]
 
 interface Fixture {
   bankUserId: string
   bankTokenId: string
+  heldVersionId: string
 }
 
 interface Endpoint {
@@ -27,6 +53,8 @@ interface Endpoint {
   readonly path: string
   url(f: Fixture): string
   payload?(f: Fixture): unknown
+  /** A file sent as multipart/form-data instead of a JSON payload. */
+  readonly upload?: { readonly filename: string; readonly content: string }
   /** Actors refused, with the status; actors not listed may call it. */
   readonly refused: Partial<Record<Actor, 401 | 403 | 404>>
 }
@@ -157,6 +185,44 @@ const ENDPOINTS: readonly Endpoint[] = [
     payload: () => ({ decision: 'return', comment: '请补充' }),
     refused: { anonymous: 401, ...everyoneBut(['sector-mr', 'bureau', 'regulator'], 404), 'sector-mr': 403, regulator: 403 },
   },
+  {
+    method: 'POST',
+    path: '/api/v1/pool/resources/:code/versions',
+    url: () => '/api/v1/pool/resources/130700-SCJG-0001/versions',
+    upload: { filename: 'entities.csv', content: [POOL_HEADER, poolLine(2)].join('\n') },
+    refused: { anonymous: 401, ...everyoneBut(['src-mr'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pool/resources/:code/versions/from-path',
+    url: () => '/api/v1/pool/resources/130700-SCJG-0001/versions/from-path',
+    payload: () => ({ path: 'entities.csv' }),
+    refused: { anonymous: 401, ...everyoneBut(['operator'], 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/pool/resources/:code/versions',
+    url: () => '/api/v1/pool/resources/130700-SCJG-0001/versions',
+    refused: { anonymous: 401, ...everyoneBut(SEES_QUALITY, 404) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/pool/versions/:id',
+    url: (f) => `/api/v1/pool/versions/${f.heldVersionId}`,
+    refused: { anonymous: 401, ...everyoneBut(SEES_QUALITY, 404) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/pool/versions/:id/quarantine',
+    url: (f) => `/api/v1/pool/versions/${f.heldVersionId}/quarantine`,
+    refused: { anonymous: 401, ...everyoneBut(SEES_QUALITY, 404) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/pool/versions/:id/publish',
+    url: (f) => `/api/v1/pool/versions/${f.heldVersionId}/publish`,
+    refused: byQualityVisibility(['src-mr']),
+  },
   ...(['entries', 'export', 'verify'] as const).map(
     (what): Endpoint => ({
       method: 'GET',
@@ -180,7 +246,7 @@ for (const dialect of testDialects()) {
       for (const actor of ACTORS) if (actor !== 'anonymous') tokens.set(actor, await loginAs(app, actor))
       const bank = await authenticate(platform, tokens.get('bank')!)
       const { info } = await createApiToken(platform, { principal: bank, sourceIp: null, requestId: null }, { name: 'fixture' })
-      fixture = { bankUserId: bank.userId, bankTokenId: info.id }
+      fixture = { bankUserId: bank.userId, bankTokenId: info.id, heldVersionId: '' }
       // A published resource, and a second entry compiled and submitted, awaiting review.
       const sector = await actAs(platform, 'sector-mr', 'test')
       const bureau = await actAs(platform, 'bureau', 'test')
@@ -188,6 +254,12 @@ for (const dialect of testDialects()) {
       await submitEntry(platform, sector, '130700-SCJG-0001')
       await reviewEntry(platform, bureau, '130700-SCJG-0001', 1, 'approve', undefined)
       await compileEntry(platform, sector, sampleEntry({ code: '130700-SCJG-0002', tableName: 'market_entities_b' }))
+      // A pool version held for acceptance: one of its rows is quarantined.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-authz-'))
+      const file = path.join(dir, 'entities.csv')
+      fs.writeFileSync(file, [POOL_HEADER, poolLine(1), 'broken,row'].join('\n'))
+      const held = await loadVersion(platform, await actAs(platform, 'src-mr', 'test'), '130700-SCJG-0001', { file, format: 'csv', kind: 'upload', name: 'entities.csv' })
+      fixture = { ...fixture, heldVersionId: held.id }
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {
@@ -210,6 +282,7 @@ for (const dialect of testDialects()) {
             url: endpoint.url(fixture),
             ...(actor === 'anonymous' ? {} : { headers: bearer(tokens.get(actor)!) }),
             ...(endpoint.payload ? { payload: endpoint.payload(fixture) as object } : {}),
+            ...(endpoint.upload ? uploadOf(endpoint.upload, actor === 'anonymous' ? undefined : tokens.get(actor)) : {}),
           })
           assert.equal(response.statusCode, status, `${actor}: ${response.body}`)
           assert.ok(response.json().error.code, 'an error body')

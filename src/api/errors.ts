@@ -66,7 +66,11 @@ export function installErrorHandler(app: FastifyInstance, platform: Platform): v
     const fastifyError = error as Partial<FastifyError>
     const status = fastifyError.statusCode ?? 500
     if (status === 413) {
-      return reply.status(413).send(body(request, 'body_too_large', `request body exceeds the limit of ${platform.config.bodyLimitBytes} bytes`))
+      const message =
+        fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? `request body exceeds the limit of ${platform.config.bodyLimitBytes} bytes`
+          : `upload exceeds the limit of ${platform.config.uploadLimitBytes} bytes`
+      return reply.status(413).send(body(request, 'body_too_large', message))
     }
     if (status === 429) {
       return reply.status(429).send(body(request, 'rate_limited', fastifyError.message ?? 'too many requests: slow down'))

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { auditCommand } from './audit.ts'
 import { policyCommand } from './policy.ts'
+import { poolCommand } from './pool.ts'
 import { serve } from './serve.ts'
 import { usersCommand } from './users.ts'
 
@@ -27,6 +28,7 @@ program
 program.addCommand(usersCommand())
 program.addCommand(auditCommand())
 program.addCommand(policyCommand())
+program.addCommand(poolCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -17,6 +17,10 @@ export interface PlatformConfig {
   readonly passwordIterations: number | undefined
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined
   readonly bodyLimitBytes: number
+  /** Largest pool upload (multipart); streamed to disk, never held in memory. */
+  readonly uploadLimitBytes: number
+  /** Where the operator places files for loads from a server path. */
+  readonly importDir: string
   readonly loginRateLimitPerMinute: number
   readonly checkpointIntervalSeconds: number
   readonly trustProxy: boolean
@@ -48,6 +52,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
       : undefined,
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     bodyLimitBytes: integer(env, 'SHUYU_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    uploadLimitBytes: integer(env, 'SHUYU_UPLOAD_LIMIT_BYTES', 2 * 1024 ** 3, 1024, 64 * 1024 ** 3),
+    importDir: path.resolve(env.SHUYU_IMPORT_DIR ?? path.join(env.SHUYU_DATA_DIR ?? 'data', 'imports')),
     loginRateLimitPerMinute: integer(env, 'SHUYU_LOGIN_RATE_LIMIT', 20, 1, 100_000),
     checkpointIntervalSeconds: integer(env, 'SHUYU_CHECKPOINT_SECONDS', 60, 1, 24 * 3600),
     trustProxy: env.SHUYU_TRUST_PROXY === '1',

@@ -1,4 +1,4 @@
-import { actsForOrganization, type Principal } from '../identity/identity.ts'
+import { actsForOrganization, hasRole, type Principal } from '../identity/identity.ts'
 
 /** The responsible source unit loads its own resources (art. 9). */
 export function canUpload(p: Principal, providerOrgId: string): boolean {
@@ -7,7 +7,7 @@ export function canUpload(p: Principal, providerOrgId: string): boolean {
 
 /** Loads from a path on the server are for the operator, who runs the platform's machines. */
 export function canLoadFromPath(p: Principal): boolean {
-  return p.orgKind === 'operator' && actsForOrganization(p)
+  return p.orgKind === 'operator' && hasRole(p, 'member')
 }
 
 /** Quality reports are for the source unit, the bureau and regulators (art. 10). */
