@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads'
 import type { Kysely } from 'kysely'
 import { cryptoSuite, SUITE_NAMES, type CryptoSuite, type SuiteName } from '../../platform/crypto/suite.ts'
 import type { Database } from '../../platform/db/database.ts'
-import type { StoreConfig } from '../../platform/db/store.ts'
+import type { Store, StoreConfig } from '../../platform/db/store.ts'
+import { verifyRangeSqlite } from './audit-sqlite.ts'
 import { checkpointMessage, checkRun, type ChainBreak } from './audit.ts'
 import { auditEntryHash, auditEntryPage, listCheckpoints, readAuditHead } from './audit.repository.ts'
 
@@ -37,11 +38,8 @@ const MIN_ENTRIES_PER_WORKER = 50_000
  * predecessor's, no number missing, the head matching the last entry, and every checkpoint's
  * signature valid and matching the entry it signed. Names the first broken entry.
  */
-export async function verifyAuditLog(
-  db: Kysely<Database>,
-  storeConfig: StoreConfig,
-  options: VerifyOptions = {},
-): Promise<VerifyReport> {
+export async function verifyAuditLog(store: Store, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const { db } = store
   const started = performance.now()
   const head = await readAuditHead(db)
   const suiteName = head.suite || 'gm'
@@ -58,8 +56,8 @@ export async function verifyAuditLog(
       const prev = i === 0 ? { seq: head.anchorSeq, hash: head.anchorHash } : await boundary(db, range.after)
       if ('break' in prev) return { break: prev.break }
       return workers === 1
-        ? verifyRange(db, suite, prev, range.to)
-        : verifyRangeInWorker(storeConfig, suite.name, prev, range.to)
+        ? verifyRange(store, suite, prev, range.to)
+        : verifyRangeInWorker(store.config, suite.name, prev, range.to)
     }),
   )
   const breaks: ChainBreak[] = results.flatMap((r) => (r.break ? [r.break] : []))
@@ -111,11 +109,13 @@ export interface RangeResult {
 
 /** Verifies entries (prev.seq, to] in pages; used on this thread and inside each worker. */
 export async function verifyRange(
-  db: Kysely<Database>,
+  store: Store,
   suite: CryptoSuite,
   start: { seq: number; hash: string },
   to: number,
 ): Promise<RangeResult> {
+  if (store.sqlite) return verifyRangeSqlite(store.sqlite, suite, start, to)
+  const { db } = store
   let prev = start
   let count = 0
   while (prev.seq < to) {

@@ -12,7 +12,7 @@ const { storeConfig, suite, start, to } = workerData as {
 }
 const store = openStoreForReading(storeConfig)
 try {
-  parentPort?.postMessage(await verifyRange(store.db, cryptoSuite(suite), start, to))
+  parentPort?.postMessage(await verifyRange(store, cryptoSuite(suite), start, to))
 } finally {
   await store.close()
 }

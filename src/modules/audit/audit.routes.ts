@@ -80,7 +80,7 @@ export function auditRoutes(app: FastifyInstance, platform: Platform): void {
       if (!ctx.principal || !canReadAudit(ctx.principal)) {
         throw new NotAllowedError('only the audit administrator and regulators verify the audit log')
       }
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       await recordAudit(platform, auditActor(ctx), {
         eventType: 'audit.verify',
         action: 'verify',

@@ -5,6 +5,7 @@ import { platformSigningKey } from '../../platform/keys/keys.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { RuleViolation } from '../../platform/errors.ts'
 import { addMonths, chinaTime } from '../../platform/time.ts'
+import { appendAuditSqlite } from './audit-sqlite.ts'
 import { buildEntry, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
 import {
   advanceAuditHead,
@@ -31,6 +32,11 @@ export async function appendAudit(
 ): Promise<void> {
   const list = Array.isArray(events) ? (events as readonly AuditEvent[]) : [events as AuditEvent]
   if (list.length === 0) return
+  const { sqlite } = platform.store
+  if (sqlite) {
+    appendAuditSqlite(sqlite, (recorded) => chainSuite(recorded, platform), chinaTime(platform.clock()), actor, list)
+    return
+  }
   const head = await lockAuditHead(trx, platform.store.dialect)
   const suite = chainSuite(head.suite, platform)
   const occurredAt = chinaTime(platform.clock())

@@ -46,7 +46,7 @@ for (const dialect of testDialects()) {
       assert.equal(rows[0]!.prev_hash, '0'.repeat(64))
       for (let i = 1; i < rows.length; i++) assert.equal(rows[i]!.prev_hash, rows[i - 1]!.hash)
       assert.match(rows[0]!.occurred_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/)
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.ok, true)
       assert.equal(report.entries, 25)
       assert.equal(report.suite, 'gm')
@@ -63,13 +63,13 @@ for (const dialect of testDialects()) {
       )
       const count = await platform.store.db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
       assert.equal(Number(count.n), 0)
-      assert.equal((await verifyAuditLog(platform.store.db, platform.storeConfig)).ok, true)
+      assert.equal((await verifyAuditLog(platform.store)).ok, true)
     })
 
     it('numbers concurrent appends without gaps or duplicates', async () => {
       const platform = await testPlatform(dialect)
       await Promise.all(Array.from({ length: 40 }, (_, i) => recordAudit(platform, SYSTEM_ACTOR, event(i))))
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.ok, true)
       assert.equal(report.headSeq, 40)
     })
@@ -79,7 +79,7 @@ for (const dialect of testDialects()) {
       await appendMany(platform, 30, 30)
       await dropGuards(platform.store.db, platform.store.dialect)
       await platform.store.db.updateTable('audit_entries').set({ result: 'failure' }).where('seq', '=', 17).execute()
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.ok, false)
       assert.equal(report.firstBreak?.seq, 17)
       assert.equal(report.firstBreak?.kind, 'altered')
@@ -96,7 +96,7 @@ for (const dialect of testDialects()) {
         .set({ actor_username: forged.actor_username, hash: entryHash(platform.keys.suite, forged) })
         .where('seq', '=', 9)
         .execute()
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.seq, 9)
     })
 
@@ -105,7 +105,7 @@ for (const dialect of testDialects()) {
       await appendMany(platform, 30, 30)
       await dropGuards(platform.store.db, platform.store.dialect)
       await platform.store.db.deleteFrom('audit_entries').where('seq', '=', 12).execute()
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.seq, 12)
       assert.equal(report.firstBreak?.kind, 'missing')
     })
@@ -115,7 +115,7 @@ for (const dialect of testDialects()) {
       await appendMany(platform, 30, 30)
       await dropGuards(platform.store.db, platform.store.dialect)
       await platform.store.db.deleteFrom('audit_entries').where('seq', '>', 27).execute()
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.seq, 28)
     })
 
@@ -130,7 +130,7 @@ for (const dialect of testDialects()) {
       const { seq: _b, ...bFields } = b
       await db.updateTable('audit_entries').set(bFields).where('seq', '=', 20).execute()
       await db.updateTable('audit_entries').set(aFields).where('seq', '=', 21).execute()
-      const report = await verifyAuditLog(db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.seq, 20)
     })
 
@@ -140,7 +140,7 @@ for (const dialect of testDialects()) {
       const checkpoint = await createCheckpoint(platform)
       assert.equal(checkpoint?.seq, 20)
       assert.equal(await createCheckpoint(platform), undefined, 'nothing new, no new checkpoint')
-      assert.equal((await verifyAuditLog(platform.store.db, platform.storeConfig)).checkpoints, 1)
+      assert.equal((await verifyAuditLog(platform.store)).checkpoints, 1)
 
       // Rewrite entries 15..20 consistently, head included: only the signed checkpoint tells.
       await dropGuards(platform.store.db, platform.store.dialect)
@@ -154,7 +154,7 @@ for (const dialect of testDialects()) {
         prev = hash
       }
       await db.updateTable('audit_head').set({ hash: prev }).where('id', '=', 1).execute()
-      const report = await verifyAuditLog(db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.ok, false)
       assert.equal(report.firstBreak?.kind, 'checkpoint')
       assert.equal(report.firstBreak?.seq, 20)
@@ -165,7 +165,7 @@ for (const dialect of testDialects()) {
       await appendMany(platform, 5, 5)
       await createCheckpoint(platform)
       await platform.store.db.updateTable('audit_checkpoints').set({ created_at: '2020-01-01T00:00:00.000+08:00' }).execute()
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.kind, 'checkpoint')
     })
 
@@ -173,12 +173,12 @@ for (const dialect of testDialects()) {
       const platform = await testPlatform(dialect)
       await appendMany(platform, 12_000, 2000)
       const options = { workers: 2, minEntriesPerWorker: 1000 }
-      const clean = await verifyAuditLog(platform.store.db, platform.storeConfig, options)
+      const clean = await verifyAuditLog(platform.store, options)
       assert.equal(clean.ok, true)
       assert.equal(clean.entries, 12_000)
       await dropGuards(platform.store.db, platform.store.dialect)
       await platform.store.db.updateTable('audit_entries').set({ object_id: 'x' }).where('seq', '=', 9_001).execute()
-      const broken = await verifyAuditLog(platform.store.db, platform.storeConfig, options)
+      const broken = await verifyAuditLog(platform.store, options)
       assert.equal(broken.firstBreak?.seq, 9_001)
     })
 
@@ -199,7 +199,7 @@ for (const dialect of testDialects()) {
       const result = await purgeAuditBefore(platform, SYSTEM_ACTOR, new Date('2025-06-01T00:00:00+08:00'))
       assert.equal(result.removed, 10)
       assert.equal(result.anchorSeq, 10)
-      const report = await verifyAuditLog(platform.store.db, platform.storeConfig)
+      const report = await verifyAuditLog(platform.store)
       assert.equal(report.ok, true, report.firstBreak?.message)
       assert.equal(report.entries, 6, 'five entries and the purge itself')
     })

@@ -114,11 +114,46 @@ export interface ChainBreak {
   readonly message: string
 }
 
+/** What verification needs of one entry: its number, links, and the text its hash covers. */
+export interface ChainLink {
+  readonly seq: number
+  readonly prevHash: string
+  readonly hash: string
+  readonly preimage: string
+}
+
 /**
- * Walks a run of entries in sequence order from a known predecessor and returns the first
- * break: a missing number, a hash that does not match the entry's fields, or a link that does
- * not match the previous entry. Pure, so workers can run it over disjoint ranges.
+ * Checks one entry against its predecessor: its number follows, its hash matches its content,
+ * and it links to the predecessor's hash. Returns the break, or undefined.
  */
+export function chainStep(suite: CryptoSuite, prev: { seq: number; hash: string }, link: ChainLink): ChainBreak | undefined {
+  if (link.seq !== prev.seq + 1) {
+    const missing = prev.seq + 1
+    return {
+      seq: missing,
+      kind: 'missing',
+      message:
+        link.seq > missing
+          ? `entry ${missing} is missing (the next entry present is ${link.seq})`
+          : `entry ${link.seq} appears out of order after ${prev.seq}`,
+    }
+  }
+  if (suite.hashHex(link.preimage) !== link.hash) {
+    return { seq: link.seq, kind: 'altered', message: `entry ${link.seq} was altered: its hash does not match its content` }
+  }
+  if (link.prevHash !== prev.hash) {
+    // This entry is intact but links to another hash than its predecessor's: the predecessor
+    // was altered and its hash recomputed to hide it.
+    return {
+      seq: prev.seq,
+      kind: 'altered',
+      message: `entry ${prev.seq} was altered and its hash recomputed: entry ${link.seq} still links to the original`,
+    }
+  }
+  return undefined
+}
+
+/** Walks a run of entries in sequence order from a known predecessor; stops at the first break. */
 export function checkRun(
   suite: CryptoSuite,
   entries: readonly AuditEntryRow[],
@@ -126,38 +161,8 @@ export function checkRun(
 ): { break?: ChainBreak; last: { seq: number; hash: string } } {
   let prev = previous
   for (const entry of entries) {
-    if (entry.seq !== prev.seq + 1) {
-      const missing = prev.seq + 1
-      return {
-        break: {
-          seq: missing,
-          kind: 'missing',
-          message:
-            entry.seq > missing
-              ? `entry ${missing} is missing (the next entry present is ${entry.seq})`
-              : `entry ${entry.seq} appears out of order after ${prev.seq}`,
-        },
-        last: prev,
-      }
-    }
-    if (entryHash(suite, entry) !== entry.hash) {
-      return {
-        break: { seq: entry.seq, kind: 'altered', message: `entry ${entry.seq} was altered: its hash does not match its content` },
-        last: prev,
-      }
-    }
-    if (entry.prev_hash !== prev.hash) {
-      // This entry is intact but links to another hash than its predecessor's: the predecessor
-      // was altered and its hash recomputed to hide it.
-      return {
-        break: {
-          seq: prev.seq,
-          kind: 'altered',
-          message: `entry ${prev.seq} was altered and its hash recomputed: entry ${entry.seq} still links to the original`,
-        },
-        last: prev,
-      }
-    }
+    const broken = chainStep(suite, prev, { seq: entry.seq, prevHash: entry.prev_hash, hash: entry.hash, preimage: entryPreimage(entry) })
+    if (broken) return { break: broken, last: prev }
     prev = { seq: entry.seq, hash: entry.hash }
   }
   return { last: prev }

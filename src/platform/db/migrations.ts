@@ -109,7 +109,8 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
       async up(db) {
         await db.schema
           .createTable('audit_entries')
-          .addColumn('seq', 'bigint', (c) => c.primaryKey())
+          // On SQLite an INTEGER PRIMARY KEY is the rowid itself: one B-tree less to write per entry.
+          .addColumn('seq', dialect === 'sqlite' ? 'integer' : 'bigint', (c) => c.primaryKey())
           .addColumn('occurred_at', 'text', (c) => c.notNull())
           .addColumn('actor_user_id', 'text')
           .addColumn('actor_username', 'text')
@@ -127,7 +128,9 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
           .addColumn('prev_hash', 'text', (c) => c.notNull())
           .addColumn('hash', 'text', (c) => c.notNull())
           .execute()
-        for (const column of ['occurred_at', 'event_type', 'actor_user_id', 'org_id'] as const) {
+        // Each index is a page written per entry: these serve the searches auditors make
+        // (time, event, actor, object); an organization filter scans within them.
+        for (const column of ['occurred_at', 'event_type', 'actor_username'] as const) {
           await db.schema.createIndex(`audit_entries_${column}_idx`).on('audit_entries').column(column).execute()
         }
         await db.schema

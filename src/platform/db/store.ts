@@ -12,8 +12,16 @@ export type StoreDialect = 'sqlite' | 'postgres'
 export interface Store {
   readonly db: Kysely<Database>
   readonly dialect: StoreDialect
+  /** How to open it again: other workers and processes do. */
+  readonly config: StoreConfig
   /** Where it lives, with any password removed: safe to log. */
   readonly description: string
+  /**
+   * The SQLite connection under Kysely, for the few hot paths (audit appends, chain
+   * verification) where prepared statements matter. Kysely runs every query of this store on
+   * this one connection, so inside a Kysely transaction these statements join it.
+   */
+  readonly sqlite?: SqliteDatabase.Database
   close(): Promise<void>
 }
 
@@ -33,7 +41,7 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv, dataDir: string): Sto
 
 /** Opens the store and brings its schema to the latest migration. */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const store = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config)
+  const store = config.dialect === 'sqlite' ? openSqlite(config) : openPostgres(config)
   try {
     await migrateToLatest(store.db, store.dialect, config.dialect === 'postgres' ? config.schema : undefined)
   } catch (error) {
@@ -45,10 +53,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 
 /** Opens an existing store without migrating it, read-only where the dialect allows. */
 export function openStoreForReading(config: StoreConfig): Store {
-  return config.dialect === 'sqlite' ? openSqlite(config.file, true) : openPostgres({ ...config, poolSize: 2 })
+  return config.dialect === 'sqlite' ? openSqlite(config, true) : openPostgres({ ...config, poolSize: 2 })
 }
 
-function openSqlite(file: string, readonly = false): Store {
+function openSqlite(config: { dialect: 'sqlite'; file: string }, readonly = false): Store {
+  const { file } = config
   if (file !== ':memory:' && !readonly) fs.mkdirSync(path.dirname(file), { recursive: true })
   const sqlite = new SqliteDatabase(file, { readonly, fileMustExist: readonly })
   if (!readonly) sqlite.pragma('journal_mode = WAL')
@@ -59,7 +68,9 @@ function openSqlite(file: string, readonly = false): Store {
   return {
     db,
     dialect: 'sqlite',
+    config,
     description: `sqlite:${file}`,
+    sqlite,
     close: () => db.destroy(),
   }
 }
@@ -87,7 +98,7 @@ function cachedStatements(sqlite: SqliteDatabase.Database) {
   }
 }
 
-function openPostgres(config: { url: string; schema?: string; poolSize?: number }): Store {
+function openPostgres(config: { dialect: 'postgres'; url: string; schema?: string; poolSize?: number }): Store {
   if (config.schema && !/^[a-z_][a-z0-9_]*$/.test(config.schema)) {
     throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(config.schema)}`)
   }
@@ -97,6 +108,7 @@ function openPostgres(config: { url: string; schema?: string; poolSize?: number 
   return {
     db,
     dialect: 'postgres',
+    config,
     description: describePostgresUrl(config.url) + (config.schema ? ` (schema ${config.schema})` : ''),
     close: () => db.destroy(),
   }
