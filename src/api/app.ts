@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auditRoutes } from '../modules/audit/audit.routes.ts'
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
+import { flowRoutes } from '../modules/catalog/flows.routes.ts'
 import { poolRoutes } from '../modules/pool/pool.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { newId } from '../platform/ids.ts'
@@ -82,6 +83,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   identityRoutes(app, platform)
   auditRoutes(app, platform)
   catalogRoutes(app, platform)
+  flowRoutes(app, platform)
   poolRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -13,6 +13,7 @@ import path from 'node:path'
 import { sampleEntry, testResidentId, testUscc } from '../../test/catalog.ts'
 import { multipartFile } from '../../test/multipart.ts'
 import { loadVersion } from '../modules/pool/pool.service.ts'
+import { requestReturnFlow } from '../modules/catalog/flows.service.ts'
 
 const POOL_HEADER = 'uscc,name,legal_rep_id,legal_rep_phone,status'
 const poolLine = (n: number) => [testUscc(n), `公司${n}`, testResidentId(n), '13903131234', '存续'].join(',')
@@ -25,7 +26,7 @@ function uploadOf(upload: { filename: string; content: string }, token: string |
 // Who sees a resource's pool versions and quality: the source unit, the bureau, the operator, regulators.
 const SEES_QUALITY: readonly Actor[] = ['src-mr', 'bureau', 'operator', 'reviewer', 'regulator']
 
-function byQualityVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404>> {
+function byQualityVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404 | 422>> {
   return {
     anonymous: 401,
     ...Object.fromEntries(
@@ -46,6 +47,7 @@ interface Fixture {
   bankUserId: string
   bankTokenId: string
   heldVersionId: string
+  returnFlowId: string
 }
 
 interface Endpoint {
@@ -56,10 +58,10 @@ interface Endpoint {
   /** A file sent as multipart/form-data instead of a JSON payload. */
   readonly upload?: { readonly filename: string; readonly content: string }
   /** Actors refused, with the status; actors not listed may call it. */
-  readonly refused: Partial<Record<Actor, 401 | 403 | 404>>
+  readonly refused: Partial<Record<Actor, 401 | 403 | 404 | 422>>
 }
 
-const everyoneBut = (allowed: readonly Actor[], status: 403 | 404): Partial<Record<Actor, 401 | 403 | 404>> =>
+const everyoneBut = (allowed: readonly Actor[], status: 403 | 404 | 422): Partial<Record<Actor, 401 | 403 | 404 | 422>> =>
   Object.fromEntries(ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, status]))
 
 const ADMINS: readonly Actor[] = ['sysadmin', 'secadmin', 'auditadmin']
@@ -67,7 +69,7 @@ const ADMINS: readonly Actor[] = ['sysadmin', 'secadmin', 'auditadmin']
 const SEES_BANK: readonly Actor[] = [...ADMINS, 'regulator', 'bank']
 
 /** Refused with 403 if they can see the object, else 404. */
-function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404>> {
+function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404 | 422>> {
   return {
     anonymous: 401,
     ...Object.fromEntries(
@@ -223,6 +225,48 @@ const ENDPOINTS: readonly Endpoint[] = [
     url: (f) => `/api/v1/pool/versions/${f.heldVersionId}/publish`,
     refused: byQualityVisibility(['src-mr']),
   },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/duplicates',
+    url: () => '/api/v1/catalog/duplicates',
+    refused: { anonymous: 401, ...everyoneBut(['bureau', 'regulator'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/duplicates/resolve',
+    url: () => '/api/v1/catalog/duplicates/resolve',
+    payload: () => ({ a: '130700-SCJG-0001.uscc', b: '130700-SCJG-0001.name', resolution: 'reference', note: 'x' }),
+    refused: { anonymous: 401, ...everyoneBut(['bureau'], 403) },
+  },
+  { method: 'GET', path: '/api/v1/return-flows', url: () => '/api/v1/return-flows', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/return-flows',
+    url: () => '/api/v1/return-flows',
+    payload: () => ({ resourceCode: '130700-SCJG-0001', purpose: '辖区分析', fields: ['uscc'] }),
+    // Not a question of seeing: art. 10 gives return flows to government bodies only.
+    refused: { anonymous: 401, ...everyoneBut(['office', 'sector-mr', 'src-mr', 'src-power'], 422) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/return-flows/:id/decision',
+    url: (f) => `/api/v1/return-flows/${f.returnFlowId}/decision`,
+    payload: () => ({ decision: 'reject', note: '不予回流' }),
+    refused: { anonymous: 401, ...everyoneBut(['bureau', 'src-power', 'regulator'], 404), 'src-power': 403, regulator: 403 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/catalog/resources/:code/consents',
+    url: () => '/api/v1/catalog/resources/130700-SCJG-0001/consents',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/catalog/resources/:code/consents',
+    url: () => '/api/v1/catalog/resources/130700-SCJG-0001/consents',
+    payload: () => ({ provider: '河北省', scope: '授权运营', evidence: '函' }),
+    refused: { anonymous: 401, ...everyoneBut(['bureau'], 403) },
+  },
   ...(['entries', 'export', 'verify'] as const).map(
     (what): Endpoint => ({
       method: 'GET',
@@ -246,7 +290,7 @@ for (const dialect of testDialects()) {
       for (const actor of ACTORS) if (actor !== 'anonymous') tokens.set(actor, await loginAs(app, actor))
       const bank = await authenticate(platform, tokens.get('bank')!)
       const { info } = await createApiToken(platform, { principal: bank, sourceIp: null, requestId: null }, { name: 'fixture' })
-      fixture = { bankUserId: bank.userId, bankTokenId: info.id, heldVersionId: '' }
+      fixture = { bankUserId: bank.userId, bankTokenId: info.id, heldVersionId: '', returnFlowId: '' }
       // A published resource, and a second entry compiled and submitted, awaiting review.
       const sector = await actAs(platform, 'sector-mr', 'test')
       const bureau = await actAs(platform, 'bureau', 'test')
@@ -259,7 +303,8 @@ for (const dialect of testDialects()) {
       const file = path.join(dir, 'entities.csv')
       fs.writeFileSync(file, [POOL_HEADER, poolLine(1), 'broken,row'].join('\n'))
       const held = await loadVersion(platform, await actAs(platform, 'src-mr', 'test'), '130700-SCJG-0001', { file, format: 'csv', kind: 'upload', name: 'entities.csv' })
-      fixture = { ...fixture, heldVersionId: held.id }
+      const flow = await requestReturnFlow(platform, await actAs(platform, 'src-power', 'test'), { resourceCode: '130700-SCJG-0001', purpose: '辖区分析', fields: ['uscc'] })
+      fixture = { ...fixture, heldVersionId: held.id, returnFlowId: flow.id }
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {

@@ -18,7 +18,7 @@ export function auditCommand(): Command {
     .option('--json', 'print the report as JSON')
     .action(async (o: { workers?: string; json?: boolean }) => {
       await withPlatform(async (platform) => {
-        const report = await verifyAuditLog(platform.store.db, platform.storeConfig, o.workers ? { workers: Number(o.workers) } : {})
+        const report = await verifyAuditLog(platform.store, o.workers ? { workers: Number(o.workers) } : {})
         if (o.json) print(JSON.stringify(report, null, 2))
         else if (report.ok) {
           print(`audit log verified: ${report.entries} entries (${report.anchorSeq + 1}..${report.headSeq}), ${report.checkpoints} signed checkpoints, ${report.suite} suite, ${report.durationMs} ms`)

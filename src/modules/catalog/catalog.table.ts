@@ -57,3 +57,47 @@ export interface CatalogFieldTable {
 export type CatalogResourceRow = Selectable<CatalogResourceTable>
 export type CatalogEntryRow = Selectable<CatalogEntryTable>
 export type CatalogFieldRow = Selectable<CatalogFieldTable>
+
+export interface CollectionResolutionTable {
+  /** `<resource code>.<field>`, the lesser of the pair first. */
+  field_a: string
+  field_b: string
+  /** reference: one holds the other's key, not a second collection; duplicate: collected twice. */
+  resolution: string
+  /** For a duplicate: the one unit responsible for collecting it from now on. */
+  responsible_org_id: string | null
+  note: string
+  resolved_by: string
+  resolved_at: string
+}
+
+export interface ReturnFlowTable {
+  id: string
+  resource_code: string
+  requester_org_id: string
+  purpose: string
+  /** JSON array of the fields asked for. */
+  fields: string
+  status: string
+  requested_by: string
+  requested_at: string
+  decided_by: string | null
+  decided_at: string | null
+  decision_note: string | null
+  /** The pool version the grant covers. */
+  pool_version_id: string | null
+}
+
+export interface SharedDataConsentTable {
+  id: string
+  resource_code: string
+  provider: string
+  /** What use the provider agreed to. */
+  scope: string
+  /** The document recording it (number, date). */
+  evidence: string
+  valid_until: string | null
+  recorded_by: string
+  recorded_at: string
+  revoked_at: string | null
+}

@@ -6,7 +6,14 @@ import type {
   UserRoleTable,
   UserTable,
 } from '../../modules/identity/identity.table.ts'
-import type { CatalogEntryTable, CatalogFieldTable, CatalogResourceTable } from '../../modules/catalog/catalog.table.ts'
+import type {
+  CatalogEntryTable,
+  CatalogFieldTable,
+  CatalogResourceTable,
+  CollectionResolutionTable,
+  ReturnFlowTable,
+  SharedDataConsentTable,
+} from '../../modules/catalog/catalog.table.ts'
 import type { PoolVersionTable } from '../../modules/pool/pool.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
@@ -26,4 +33,7 @@ export interface Database {
   catalog_entries: CatalogEntryTable
   catalog_fields: CatalogFieldTable
   pool_versions: PoolVersionTable
+  collection_resolutions: CollectionResolutionTable
+  return_flows: ReturnFlowTable
+  shared_data_consents: SharedDataConsentTable
 }

@@ -245,6 +245,51 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0006-collection-and-flows': {
+      async up(db) {
+        // The bureau's decisions on fields collected by more than one unit (art. 8).
+        await db.schema
+          .createTable('collection_resolutions')
+          .addColumn('field_a', 'text', (c) => c.notNull())
+          .addColumn('field_b', 'text', (c) => c.notNull())
+          .addColumn('resolution', 'text', (c) => c.notNull())
+          .addColumn('responsible_org_id', 'text')
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addColumn('resolved_by', 'text', (c) => c.notNull())
+          .addColumn('resolved_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('collection_resolutions_pk', ['field_a', 'field_b'])
+          .execute()
+        // Requests for data to flow back to a county or department (数据回流, art. 10).
+        await db.schema
+          .createTable('return_flows')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('resource_code', 'text', (c) => c.notNull().references('catalog_resources.code'))
+          .addColumn('requester_org_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('requested_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('decision_note', 'text')
+          .addColumn('pool_version_id', 'text')
+          .execute()
+        // A shared resource's provider consenting to its use in authorized operation (art. 15).
+        await db.schema
+          .createTable('shared_data_consents')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('resource_code', 'text', (c) => c.notNull().references('catalog_resources.code'))
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('valid_until', 'text')
+          .addColumn('recorded_by', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute()
+      },
+    },
   }
 }
 
