@@ -2,6 +2,7 @@ import { buildApp } from '../api/app.ts'
 import { createCheckpoint } from '../modules/audit/audit.service.ts'
 import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
 import { packValidity } from '../modules/policy/policy-pack.ts'
+import { sweepPool } from '../modules/pool/pool.service.ts'
 import { configFromEnv } from '../platform/config.ts'
 import { closePlatform, openPlatform } from '../platform/platform.ts'
 
@@ -12,6 +13,8 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
   const app = await buildApp(platform, { logger: true })
   const log = app.log
 
+  const swept = await sweepPool(platform)
+  if (swept > 0) log.warn({ files: swept }, 'removed files left by interrupted pool loads')
   const validity = packValidity(platform.pack, platform.clock())
   if (validity.warning) log.warn({ policyPack: platform.pack.id, ...validity }, validity.warning)
   if (config.demo) {

@@ -305,3 +305,36 @@ export async function quarantinedRows(platform: Platform, ctx: RequestContext, i
     instance.closeSync()
   }
 }
+
+/**
+ * Removes what interrupted loads left: staging files, and version files no version row names
+ * (written, but the process died before the commit). Run at start; with a shared PostgreSQL
+ * other nodes may be loading, so only files older than a day are touched there.
+ */
+export async function sweepPool(platform: Platform): Promise<number> {
+  const root = poolDir(platform)
+  const known = new Set(
+    (await platform.store.db.selectFrom('pool_versions').select(['file', 'quarantine_file']).execute()).flatMap((r) => [r.file, r.quarantine_file].filter((f): f is string => f !== null)),
+  )
+  const minAgeMs = platform.store.dialect === 'sqlite' ? 0 : 24 * 3600 * 1000
+  const now = Date.now()
+  let removed = 0
+  const sweep = (dir: string, isOrphan: (relative: string) => boolean) => {
+    if (!fs.existsSync(dir)) return
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        sweep(full, isOrphan)
+        continue
+      }
+      const relative = path.relative(root, full)
+      if (isOrphan(relative) && now - fs.statSync(full).mtimeMs >= minAgeMs) {
+        fs.rmSync(full, { force: true })
+        removed++
+      }
+    }
+  }
+  sweep(root, (relative) => relative.endsWith('.tmp') || (relative.endsWith('.parquet') && !known.has(relative)))
+  sweep(path.join(platform.config.dataDir, 'staging'), () => true)
+  return removed
+}

@@ -100,8 +100,8 @@ export async function generateDemoWorld(
       const { prepare, query } = steps[table]
       for (const statement of prepare) await connection.run(statement)
       const file = join(outDir, `${table}.parquet`)
-      // Each query ends in ORDER BY on a unique key; with preserve_insertion_order (DuckDB's
-      // default) the writer keeps that order, so the bytes do not depend on the thread count.
+      // Each query ends in ORDER BY a unique key and the writer keeps that order, so the bytes
+      // do not depend on the thread count (checked with 1, 2, 4 and 8 threads).
       await connection.run(`COPY (${query}) TO ${sqlString(file)} ${PARQUET_OPTIONS}`)
       const result = { table, file, rows: await parquetRows(connection, file) }
       generated.push(result)
