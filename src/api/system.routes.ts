@@ -17,6 +17,7 @@ export function systemRoutes(app: FastifyInstance, platform: Platform): void {
         status: 'ok',
         store: platform.store.dialect,
         policyPack: { id: platform.pack.id, version: platform.pack.version, ...validity },
+        demoData: platform.background.demoData,
         ...(validity.warning ? { warnings: [validity.warning] } : {}),
       }
     },

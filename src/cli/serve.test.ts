@@ -49,7 +49,7 @@ async function waitFor<T>(probe: () => Promise<T>, seconds: number): Promise<T> 
 describe('shuyu serve', () => {
   it('serves /healthz with the demo world, every demo user can sign in, and it stops cleanly', async () => {
     const port = await freePort()
-    const { child } = start({ PORT: String(port) })
+    const { child } = start({ PORT: String(port), SHUYU_DEMO_SCALE: '0.02' })
     const base = `http://127.0.0.1:${port}`
     const health = await waitFor(async () => {
       const response = await fetch(`${base}/healthz`)
@@ -63,6 +63,26 @@ describe('shuyu serve', () => {
       body: JSON.stringify({ username: 'regulator', password: 'demo-regulator' }),
     })
     assert.equal(login.status, 200)
+    const { token } = (await login.json()) as { token: string }
+
+    // The catalog is there at once, graded, with the sensitive fields of DEMO-WORLD.md tagged.
+    const catalog = (await (await fetch(`${base}/api/v1/catalog/resources`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      resources: { tableName: string; gradeLabel: string; fields: { name: string; sensitive: boolean }[] }[]
+    }
+    assert.deepEqual(
+      catalog.resources.map((r) => r.tableName).sort(),
+      ['bus_trips', 'electricity_usage', 'market_entities', 'scenic_visits', 'social_insurance', 'tax_credit_ratings', 'water_usage'],
+    )
+    for (const resource of catalog.resources) assert.match(resource.gradeLabel, /一般数据 [1-4]级/)
+    const sensitive = catalog.resources.flatMap((r) => r.fields.filter((f) => f.sensitive).map((f) => f.name))
+    for (const name of ['legal_rep_id', 'person_id', 'person_name', 'legal_rep_name', 'legal_rep_phone', 'card_id']) {
+      assert.ok(sensitive.includes(name), `${name} is tagged sensitive personal information`)
+    }
+    // The data follows in the background.
+    await waitFor(async () => {
+      const state = (await (await fetch(`${base}/healthz`)).json()) as { demoData: string }
+      if (state.demoData !== 'ready') throw new Error(state.demoData)
+    }, 90)
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     assert.equal(await exited, 0)

@@ -1,6 +1,7 @@
 import { buildApp } from '../api/app.ts'
 import { createCheckpoint } from '../modules/audit/audit.service.ts'
 import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
+import { seedDemoCatalog, seedDemoData } from '../modules/demo/demo-world.ts'
 import { packValidity } from '../modules/policy/policy-pack.ts'
 import { sweepPool } from '../modules/pool/pool.service.ts'
 import { configFromEnv } from '../platform/config.ts'
@@ -20,6 +21,8 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
   if (config.demo) {
     const seeded = await seedDemoIdentities(platform)
     log.info(seeded, 'demo world identities ready (passwords: demo-<username>; SHUYU_DEMO=0 turns the demo off)')
+    const published = await seedDemoCatalog(platform)
+    if (published > 0) log.info({ published }, 'demo catalog compiled and approved')
   }
 
   // Signed checkpoints at a steady pace: each one fixes the log up to it for anyone holding it.
@@ -41,13 +44,28 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
     clearInterval(timer)
     await app.close()
     await checkpoint()
-    await closePlatform(platform)
+    // A demo load still running holds the engine; its files are not yet referenced, and the
+    // next start sweeps them, so the process may simply end.
+    if (platform.background.demoData !== 'loading') await closePlatform(platform)
     process.exit(0)
   }
   process.once('SIGINT', () => void stop('SIGINT'))
   process.once('SIGTERM', () => void stop('SIGTERM'))
 
   await app.listen({ host: config.host, port: config.port })
+  // The demo data takes tens of seconds: the platform serves meanwhile, /healthz says when it is in.
+  if (config.demo && config.demoScale > 0) {
+    platform.background.demoData = 'loading'
+    seedDemoData(platform, { scale: config.demoScale, seed: 1, log: (message) => log.info(message) })
+      .then(() => {
+        platform.background.demoData = 'ready'
+        log.info('demo world data ready')
+      })
+      .catch((error: unknown) => {
+        platform.background.demoData = 'failed'
+        log.error({ err: error }, 'demo world data failed to load')
+      })
+  }
   log.info(
     { store: platform.store.description, suite: platform.keys.suite.name, demo: config.demo },
     `shuyu 数域 serving at ${config.tls ? 'https' : 'http'}://${config.host}:${config.port}`,

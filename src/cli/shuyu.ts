@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { auditCommand } from './audit.ts'
+import { demoCommand } from './demo.ts'
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
 import { serve } from './serve.ts'
@@ -29,6 +30,7 @@ program.addCommand(usersCommand())
 program.addCommand(auditCommand())
 program.addCommand(policyCommand())
 program.addCommand(poolCommand())
+program.addCommand(demoCommand())
 
 try {
   await program.parseAsync(process.argv)

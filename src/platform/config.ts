@@ -8,6 +8,8 @@ export interface PlatformConfig {
   readonly dataDir: string
   /** Demo identities and data (DEMO-WORLD.md); on for `npm start`, off with SHUYU_DEMO=0. */
   readonly demo: boolean
+  /** Size of the demo world's data loaded at start (DEMO-WORLD.md scale); 0 loads no data. */
+  readonly demoScale: number
   readonly suite: SuiteName
   readonly sessionTtlSeconds: number
   readonly maxFailedLogins: number
@@ -42,6 +44,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
     port: integer(env, 'PORT', 8080, 0, 65535),
     dataDir: path.resolve(env.SHUYU_DATA_DIR ?? 'data'),
     demo,
+    demoScale: number(env, 'SHUYU_DEMO_SCALE', 1, 0, 200),
     suite: suite as SuiteName,
     sessionTtlSeconds: integer(env, 'SHUYU_SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
     maxFailedLogins: integer(env, 'SHUYU_MAX_FAILED_LOGINS', 5, 1, 100),
@@ -58,6 +61,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
     checkpointIntervalSeconds: integer(env, 'SHUYU_CHECKPOINT_SECONDS', 60, 1, 24 * 3600),
     trustProxy: env.SHUYU_TRUST_PROXY === '1',
   }
+}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number from ${min} to ${max}, not ${JSON.stringify(raw)}`)
+  }
+  return value
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

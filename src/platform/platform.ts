@@ -18,6 +18,8 @@ export interface Platform {
   readonly clock: Clock
   /** The pool's engine (DuckDB), for loads and quality checks. */
   readonly engine: Engine
+  /** Work the node does after it starts serving; /healthz reports it. */
+  readonly background: { demoData: 'off' | 'loading' | 'ready' | 'failed' }
 }
 
 export interface OpenPlatformOptions {
@@ -42,6 +44,7 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
     pack: loadPolicyPack(),
     clock: options.clock ?? systemClock,
     engine,
+    background: { demoData: 'off' },
   }
 }
 

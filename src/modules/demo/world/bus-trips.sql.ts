@@ -1,5 +1,5 @@
 import { BUS_ROUTES, CARD_HOME_WEIGHTS, countyCode, ROUTE_GROUPS } from './places.ts'
-import { sqlString, type Weighted } from './random-sql.ts'
+import { coprimeMultiplier, sqlString, type Weighted } from './random-sql.ts'
 import type { WorldContext } from './world.ts'
 
 /**
@@ -69,7 +69,7 @@ export function busTripStatements({ random: r, sizes }: WorldContext): readonly 
     `CREATE TEMP TABLE demo_world_cards AS
     WITH cards AS (
       SELECT c AS card_index,
-        '${CARD_PREFIX}' || lpad(((c * ${48271} + ${r.index('0', 'card-serial', CARD_SERIALS)})
+        '${CARD_PREFIX}' || lpad(((c * ${coprimeMultiplier(CARD_SERIALS)} + ${r.index('0', 'card-serial', CARD_SERIALS)})
           % ${CARD_SERIALS})::VARCHAR, 10, '0') AS payload,
         ${r.weighted(CARD_HOME_WEIGHTS, 'c', 'card-home')} AS home_group,
         ${r.unit('c', 'registered')} < 0.4 AS registered,

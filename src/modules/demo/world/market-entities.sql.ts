@@ -11,10 +11,11 @@ import { coprimeMultiplier, sqlList, sqlString, type Weighted } from './random-s
 import type { WorldContext } from './world.ts'
 
 /**
- * market_entities and the people behind the world. Three temp tables:
+ * market_entities and the people behind the world, as four temp tables:
  * - demo_world_entity_base: kind, county, industry, dates, status and size of each entity;
  * - demo_world_people: legal representatives (pid = entity index) then insured workers, each
  *   with a unique resident ID number;
+ * - demo_world_brands: the 字号 of names/BRANDS, indexed;
  * - demo_world_entities: the published columns plus the hidden ones later tables derive from.
  */
 
