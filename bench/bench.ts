@@ -7,13 +7,15 @@
 export interface Figure {
   readonly label: string
   readonly rounds: readonly number[]
+  /** Why there are no rounds: the measured code failed. */
+  readonly failure?: string
 }
 
 export interface BenchRow {
   readonly measurement: string
   readonly shuyu: Figure
   /** The plain operation on the same machine: the limit the shuyu figure is compared with. */
-  readonly baseline: Figure
+  readonly baseline?: Figure
   /** What the shuyu figure counts, e.g. `entries/s`. */
   readonly unit: string
   /** The least acceptable median, in `unit`; none for rows that only inform. */

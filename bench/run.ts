@@ -4,7 +4,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import SqliteDatabase from 'better-sqlite3'
-import { formatRate, median, type BenchContext, type BenchFunction, type BenchRow, type BenchTable } from './bench.ts'
+import {
+  formatRate,
+  median,
+  type BenchContext,
+  type BenchFunction,
+  type BenchRow,
+  type BenchTable,
+} from './bench.ts'
 
 /**
  * `npm run bench`: runs every `bench/*.bench.ts` and writes `bench/RESULTS.md`.
@@ -13,11 +20,14 @@ import { formatRate, median, type BenchContext, type BenchFunction, type BenchRo
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.dirname(here)
 const DEFAULT_ROUNDS = 5
 
 const filters = process.argv.slice(2)
 const rounds = Number(process.env.BENCH_ROUNDS ?? DEFAULT_ROUNDS)
-if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`BENCH_ROUNDS must be a positive integer, not ${process.env.BENCH_ROUNDS}`)
+if (!Number.isInteger(rounds) || rounds < 1) {
+  throw new Error(`BENCH_ROUNDS must be a positive integer, not ${process.env.BENCH_ROUNDS}`)
+}
 
 const files = fs
   .readdirSync(here)
@@ -27,25 +37,36 @@ const files = fs
 if (files.length === 0) throw new Error(`no bench/*.bench.ts matches ${filters.join(', ')}`)
 
 const started = new Date()
+const loadBefore = loadAverage()
 const context: BenchContext = {
   rounds,
-  log: (message) => process.stderr.write(`[${((performance.now()) / 1000).toFixed(1)}s] ${message}\n`),
+  log: (message) => process.stderr.write(`[${(performance.now() / 1000).toFixed(1)}s] ${message}\n`),
 }
 
 const tables: BenchTable[] = []
 for (const file of files) {
   const module = (await import(pathToFileURL(path.join(here, file)).href)) as { bench?: BenchFunction }
-  if (typeof module.bench !== 'function') throw new Error(`bench/${file} exports no bench(context) function`)
+  if (typeof module.bench !== 'function') {
+    throw new Error(`bench/${file} exports no bench(context) function`)
+  }
   context.log(`${file}: start`)
   tables.push(...(await module.bench(context)))
 }
 
 const seconds = Math.round((Date.now() - started.getTime()) / 1000)
-const markdown = renderResults(tables, { started, seconds, files })
+const markdown = renderResults(tables, { started, seconds, files, load: [loadBefore, loadAverage()] })
 fs.writeFileSync(path.join(here, 'RESULTS.md'), markdown)
 process.stdout.write(markdown)
 
-function renderResults(all: readonly BenchTable[], run: { started: Date; seconds: number; files: readonly string[] }): string {
+interface RunInfo {
+  readonly started: Date
+  readonly seconds: number
+  readonly files: readonly string[]
+  /** The 1-minute load average before and after: how busy the shared machine was. */
+  readonly load: readonly [string, string]
+}
+
+function renderResults(all: readonly BenchTable[], run: RunInfo): string {
   const lines = [
     '# Benchmark results',
     '',
@@ -58,7 +79,9 @@ function renderResults(all: readonly BenchTable[], run: { started: Date; seconds
     '## Machine',
     '',
     ...machine(run.started).map(([key, value]) => `- ${key}: ${value}`),
-    `- run: ${run.files.join(', ')} in ${run.seconds} s`,
+    `- run: ${run.files.join(', ')} in ${run.seconds} s; 1-minute load average ` +
+      `${run.load[0]} at the start, ${run.load[1]} at the end (the run itself adds 1 to 2; ` +
+      `beyond the ${os.availableParallelism()} cores, other processes took CPU from the run)`,
     '',
   ]
   for (const table of all) {
@@ -70,7 +93,8 @@ function renderResults(all: readonly BenchTable[], run: { started: Date; seconds
     for (const note of table.notes ?? []) lines.push(`- ${note}`)
     lines.push('- Rounds (per second):')
     for (const row of table.rows) {
-      lines.push(`  - ${row.measurement}: shuyu ${list(row.shuyu.rounds)}; baseline ${list(row.baseline.rounds)}`)
+      const baseline = row.baseline ? `; baseline ${list(row.baseline.rounds)}` : ''
+      lines.push(`  - ${row.measurement}: shuyu ${list(row.shuyu.rounds)}${baseline}`)
     }
     lines.push('')
   }
@@ -79,20 +103,26 @@ function renderResults(all: readonly BenchTable[], run: { started: Date; seconds
 
 function renderRow(row: BenchRow): string {
   const shuyu = median(row.shuyu.rounds)
-  const baseline = median(row.baseline.rounds)
+  const baseline = row.baseline ? median(row.baseline.rounds) : Number.NaN
   const met = row.target === undefined ? '' : shuyu >= row.target ? 'yes' : '**no**'
   return [
     row.measurement,
-    `${formatRate(shuyu)} ${row.unit}<br>${row.shuyu.label}`,
-    `${formatRate(baseline)} ${row.unit}<br>${row.baseline.label}`,
-    `${(shuyu / baseline).toFixed(2)}×`,
+    row.shuyu.failure === undefined
+      ? `${formatRate(shuyu)} ${row.unit}<br>${row.shuyu.label}`
+      : `fails: ${row.shuyu.failure}`,
+    row.baseline ? `${formatRate(baseline)} ${row.unit}<br>${row.baseline.label}` : '–',
+    Number.isFinite(shuyu / baseline) ? `${(shuyu / baseline).toFixed(2)}×` : '–',
     row.target === undefined ? '' : `≥ ${formatRate(row.target)} ${row.unit}`,
     met,
   ]
-    .map((cell) => cell.replaceAll('|', '\\|'))
+    .map((cell) => cell.replaceAll('|', '\\|').replaceAll('\n', ' '))
     .join(' | ')
     .replace(/^/, '| ')
     .concat(' |')
+}
+
+function loadAverage(): string {
+  return os.loadavg()[0]!.toFixed(2)
 }
 
 function list(values: readonly number[]): string {
@@ -102,8 +132,9 @@ function list(values: readonly number[]): string {
 function machine(date: Date): [string, string][] {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : ''
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown'
+  const virtual = /^flags\s*:.*\bhypervisor\b/m.test(cpuinfo) ? ' (a virtual machine)' : ''
   return [
-    ['CPU', `${model.trim()}, ${os.availableParallelism()} cores available`],
+    ['CPU', `${model.trim()}, ${os.availableParallelism()} cores available${virtual}`],
     ['memory', `${Math.round(os.totalmem() / 2 ** 30)} GiB`],
     ['OS', `${os.type()} ${os.release()} (${os.arch()})`],
     ['Node', process.version],
@@ -117,7 +148,8 @@ function machine(date: Date): [string, string][] {
 function sqliteVersion(): string {
   const sqlite = new SqliteDatabase(':memory:')
   try {
-    return `${(sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v} (better-sqlite3)`
+    const { version } = sqlite.prepare('select sqlite_version() as version').get() as { version: string }
+    return `${version} (better-sqlite3)`
   } finally {
     sqlite.close()
   }
@@ -125,8 +157,9 @@ function sqliteVersion(): string {
 
 function gitCommit(): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', cwd: here }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8', cwd: here }).trim()
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', cwd: root }).trim()
+    const commit = git('rev-parse', '--short', 'HEAD')
+    const dirty = git('status', '--porcelain', '--', 'src') !== ''
     return dirty ? `${commit} (src/ has uncommitted changes)` : commit
   } catch {
     return 'unknown'

@@ -96,8 +96,18 @@ for (const dialect of testDialects()) {
       const extra = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'a', password: 'b', admin: true } })
       assert.equal(extra.statusCode, 400)
 
+      const nul = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'fin\u0000tech', password: 'x' } })
+      assert.equal(nul.statusCode, 400)
+      assert.match(nul.json().error.message, /NUL/)
+
+      // Odd but storable text is refused as a wrong login, never a 500.
+      for (const username of ['\uD800', '😀'.repeat(16), "x' OR '1'='1", '../../etc/passwd']) {
+        const odd = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'x' } })
+        assert.equal(odd.statusCode, 401, username)
+      }
+
       const after = await platform.store.db.selectFrom('audit_entries').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirstOrThrow()
-      assert.equal(Number(after.seq), Number(before.seq), 'nothing was recorded or changed')
+      assert.equal(Number(after.seq), Number(before.seq) + 4, 'only the four refused sign-ins were recorded')
     })
 
     it('refuses a rule violation with 422, naming the rule and where it comes from', async () => {

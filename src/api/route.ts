@@ -87,6 +87,8 @@ async function authenticateRequest(platform: Platform, request: FastifyRequest) 
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
   if (!schema) return undefined as z.infer<S>
+  const nul = findNul(value, where)
+  if (nul) throw new InputError(`invalid ${where}: ${nul} holds a NUL character`, [{ path: nul, message: 'NUL characters are not allowed' }])
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}))
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => ({
@@ -94,6 +96,18 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
     message: issue.message,
   }))
   throw new InputError(`invalid ${where}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues)
+}
+
+/** The path of the first string holding U+0000, which no store keeps faithfully. */
+function findNul(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (depth > 32 || value === null || typeof value !== 'object') return undefined
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}.<key>`
+    const found = findNul(item, `${path}.${key}`, depth + 1)
+    if (found) return found
+  }
+  return undefined
 }
 
 const schemaCache = new WeakMap<z.ZodType, unknown>()

@@ -114,7 +114,7 @@ export async function verifyRange(
   start: { seq: number; hash: string },
   to: number,
 ): Promise<RangeResult> {
-  if (store.sqlite) return verifyRangeSqlite(store.sqlite, suite, start, to)
+  if (store.sqlite) return verifyRangeSqlite(store.sqlite, suite.hashAlgorithm, start, to)
   const { db } = store
   let prev = start
   let count = 0
@@ -141,10 +141,12 @@ function verifyRangeInWorker(
   start: { seq: number; hash: string },
   to: number,
 ): Promise<RangeResult> {
+  const [entry, workerData] =
+    storeConfig.dialect === 'sqlite'
+      ? ['./audit-verify-sqlite.worker.mjs', { file: storeConfig.file, hashAlgorithm: cryptoSuite(suite).hashAlgorithm, start, to }]
+      : ['./audit-verify.worker.mjs', { storeConfig, suite, start, to }]
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-verify.worker.mjs', import.meta.url), {
-      workerData: { storeConfig, suite, start, to },
-    })
+    const worker = new Worker(new URL(entry, import.meta.url), { workerData })
     worker.once('message', (result: RangeResult) => resolve(result))
     worker.once('error', reject)
     worker.once('exit', (code) => {

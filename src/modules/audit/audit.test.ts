@@ -66,6 +66,20 @@ for (const dialect of testDialects()) {
       assert.equal((await verifyAuditLog(platform.store)).ok, true)
     })
 
+    it('keeps verifying entries whose text held lone surrogates or control characters', async () => {
+      const platform = await testPlatform(dialect)
+      await recordAudit(platform, { ...SYSTEM_ACTOR, username: 'bad\uD800name', sourceIp: '\u2028' }, {
+        eventType: 'test.event',
+        objectId: '\uDC00x\u0000y',
+        action: 'touch',
+        result: 'refused',
+        reason: 'quote " backslash \\ tab \t emoji 😀 中文',
+        detail: { lone: '\uD83D', nested: { v: [1, null, 'é'] } },
+      })
+      const report = await verifyAuditLog(platform.store)
+      assert.equal(report.ok, true, report.firstBreak?.message)
+    })
+
     it('numbers concurrent appends without gaps or duplicates', async () => {
       const platform = await testPlatform(dialect)
       await Promise.all(Array.from({ length: 40 }, (_, i) => recordAudit(platform, SYSTEM_ACTOR, event(i))))

@@ -75,6 +75,19 @@ export function checkpointMessage(c: { seq: number; hash: string; created_at: st
   return `shuyu-audit-checkpoint|${c.seq}|${c.hash}|${c.created_at}`
 }
 
+/**
+ * A lone UTF-16 surrogate (from a hostile username, say) cannot be stored as UTF-8: the store
+ * would keep U+FFFD while the hash covered the surrogate, and the entry would read as altered
+ * for ever; PostgreSQL refuses NUL outright. Both are replaced before hashing, so what is
+ * hashed is what is stored.
+ */
+function wellFormed(value: string | null): string | null {
+  return value === null ? null : value.replace(UNSTORABLE, '\uFFFD')
+}
+
+// Lone surrogates, and NUL, which PostgreSQL text cannot hold at all.
+const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g
+
 export function buildEntry(
   suite: CryptoSuite,
   seq: number,
@@ -86,18 +99,18 @@ export function buildEntry(
   const fields: ChainedFields = {
     seq,
     occurred_at: occurredAt,
-    actor_user_id: actor.userId,
-    actor_username: actor.username,
-    org_id: actor.orgId,
-    role: actor.role,
-    source_ip: actor.sourceIp,
+    actor_user_id: wellFormed(actor.userId),
+    actor_username: wellFormed(actor.username),
+    org_id: wellFormed(actor.orgId),
+    role: wellFormed(actor.role),
+    source_ip: wellFormed(actor.sourceIp),
     event_type: event.eventType,
-    object_type: event.objectType ?? null,
-    object_id: event.objectId ?? null,
+    object_type: wellFormed(event.objectType ?? null),
+    object_id: wellFormed(event.objectId ?? null),
     action: event.action,
     result: event.result,
-    reason: event.reason ?? null,
-    request_id: actor.requestId,
+    reason: wellFormed(event.reason ?? null),
+    request_id: wellFormed(actor.requestId),
     detail: event.detail ? JSON.stringify(event.detail) : null,
     prev_hash: prevHash,
   }
@@ -114,19 +127,21 @@ export interface ChainBreak {
   readonly message: string
 }
 
-/** What verification needs of one entry: its number, links, and the text its hash covers. */
+/** What verification needs of one entry: its number, its links, and its hash recomputed. */
 export interface ChainLink {
   readonly seq: number
   readonly prevHash: string
+  /** The hash stored with the entry. */
   readonly hash: string
-  readonly preimage: string
+  /** The hash of the entry's content, recomputed now. */
+  readonly recomputed: string
 }
 
 /**
  * Checks one entry against its predecessor: its number follows, its hash matches its content,
  * and it links to the predecessor's hash. Returns the break, or undefined.
  */
-export function chainStep(suite: CryptoSuite, prev: { seq: number; hash: string }, link: ChainLink): ChainBreak | undefined {
+export function chainStep(prev: { seq: number; hash: string }, link: ChainLink): ChainBreak | undefined {
   if (link.seq !== prev.seq + 1) {
     const missing = prev.seq + 1
     return {
@@ -138,7 +153,7 @@ export function chainStep(suite: CryptoSuite, prev: { seq: number; hash: string 
           : `entry ${link.seq} appears out of order after ${prev.seq}`,
     }
   }
-  if (suite.hashHex(link.preimage) !== link.hash) {
+  if (link.recomputed !== link.hash) {
     return { seq: link.seq, kind: 'altered', message: `entry ${link.seq} was altered: its hash does not match its content` }
   }
   if (link.prevHash !== prev.hash) {
@@ -161,7 +176,7 @@ export function checkRun(
 ): { break?: ChainBreak; last: { seq: number; hash: string } } {
   let prev = previous
   for (const entry of entries) {
-    const broken = chainStep(suite, prev, { seq: entry.seq, prevHash: entry.prev_hash, hash: entry.hash, preimage: entryPreimage(entry) })
+    const broken = chainStep(prev, { seq: entry.seq, prevHash: entry.prev_hash, hash: entry.hash, recomputed: entryHash(suite, entry) })
     if (broken) return { break: broken, last: prev }
     prev = { seq: entry.seq, hash: entry.hash }
   }
