@@ -20,6 +20,8 @@ export interface BenchRow {
   readonly unit: string
   /** The least acceptable median, in `unit`; none for rows that only inform. */
   readonly target?: number
+  /** Or the least acceptable ratio of the medians, shuyu over baseline. */
+  readonly targetRatio?: number
 }
 
 /** One table of the results: one capability, its measurements and what a reader should know. */

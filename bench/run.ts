@@ -104,7 +104,11 @@ function renderResults(all: readonly BenchTable[], run: RunInfo): string {
 function renderRow(row: BenchRow): string {
   const shuyu = median(row.shuyu.rounds)
   const baseline = row.baseline ? median(row.baseline.rounds) : Number.NaN
-  const met = row.target === undefined ? '' : shuyu >= row.target ? 'yes' : '**no**'
+  const ratio = shuyu / baseline
+  const met =
+    row.targetRatio !== undefined
+      ? ratio >= row.targetRatio ? 'yes' : '**no**'
+      : row.target === undefined ? '' : shuyu >= row.target ? 'yes' : '**no**'
   return [
     row.measurement,
     row.shuyu.failure === undefined
@@ -112,7 +116,9 @@ function renderRow(row: BenchRow): string {
       : `fails: ${row.shuyu.failure}`,
     row.baseline ? `${formatRate(baseline)} ${row.unit}<br>${row.baseline.label}` : '–',
     Number.isFinite(shuyu / baseline) ? `${(shuyu / baseline).toFixed(2)}×` : '–',
-    row.target === undefined ? '' : `≥ ${formatRate(row.target)} ${row.unit}`,
+    row.targetRatio !== undefined
+      ? `≥ ${row.targetRatio}× baseline`
+      : row.target === undefined ? '' : `≥ ${formatRate(row.target)} ${row.unit}`,
     met,
   ]
     .map((cell) => cell.replaceAll('|', '\\|').replaceAll('\n', ' '))

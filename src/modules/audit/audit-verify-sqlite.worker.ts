@@ -12,7 +12,7 @@ const { file, hashAlgorithm, start, to } = workerData as {
 }
 const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true })
 try {
-  if (!process.env.NOMMAP) sqlite.pragma('mmap_size = 1073741824')
+  sqlite.pragma('mmap_size = 1073741824')
   parentPort?.postMessage(verifyRangeSqlite(sqlite, hashAlgorithm, start, to))
 } finally {
   sqlite.close()

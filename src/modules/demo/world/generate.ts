@@ -35,6 +35,8 @@ export interface DemoWorldOptions {
   readonly seed: number
   /** Called after each table is written, e.g. for a progress bar. */
   readonly onTable?: (generated: GeneratedTable, elapsedMs: number) => void
+  /** Write only these tables (what they depend on is still prepared); default all. */
+  readonly tables?: readonly DemoTable[]
 }
 
 interface TableStep {
@@ -95,10 +97,13 @@ export async function generateDemoWorld(
   const steps = tableSteps(ctx)
   const generated: GeneratedTable[] = []
   try {
-    for (const table of DEMO_TABLES) {
+    const wanted = options.tables ?? DEMO_TABLES
+    const last = Math.max(...wanted.map((t) => DEMO_TABLES.indexOf(t)))
+    for (const table of DEMO_TABLES.slice(0, last + 1)) {
       const started = performance.now()
       const { prepare, query } = steps[table]
       for (const statement of prepare) await connection.run(statement)
+      if (!wanted.includes(table)) continue
       const file = join(outDir, `${table}.parquet`)
       // Each query ends in ORDER BY a unique key and the writer keeps that order, so the bytes
       // do not depend on the thread count (checked with 1, 2, 4 and 8 threads).
