@@ -17,6 +17,18 @@ export function newId(prefix: string): string {
     time = Math.floor(time / 32)
   }
   let tail = ''
-  for (const byte of randomBytes(10)) tail += ALPHABET[byte & 31]
+  for (let i = 0; i < 10; i++) tail += ALPHABET[randomByte() & 31]
   return `${prefix}_${head}${tail}`
+}
+
+// CSPRNG bytes drawn 4 KiB at a time: one randomBytes call per id cost more than the id.
+let pool = Buffer.alloc(0)
+let offset = 0
+
+function randomByte(): number {
+  if (offset >= pool.length) {
+    pool = randomBytes(4096)
+    offset = 0
+  }
+  return pool[offset++]!
 }

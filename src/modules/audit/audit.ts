@@ -82,8 +82,10 @@ export function checkpointMessage(c: { seq: number; hash: string; created_at: st
  * hashed is what is stored.
  */
 function wellFormed(value: string | null): string | null {
-  return value === null ? null : value.replace(UNSTORABLE, '\uFFFD')
+  return value === null || !UNSTORABLE_TEST.test(value) ? value : value.replace(UNSTORABLE, '\uFFFD')
 }
+
+const UNSTORABLE_TEST = /[\uD800-\uDFFF\u0000]/
 
 // Lone surrogates, and NUL, which PostgreSQL text cannot hold at all.
 const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g
