@@ -1,16 +1,14 @@
-import { hash } from 'node:crypto'
 import type SqliteDatabase from 'better-sqlite3'
 import type { CryptoSuite } from '../../platform/crypto/suite.ts'
-import { buildEntry, chainStep, type AuditActor, type AuditEvent, type ChainBreak } from './audit.ts'
+import { buildEntry, type AuditActor, type AuditEvent } from './audit.ts'
+import { ENTRY_COLUMNS } from './chain-walk.mjs'
 
 /**
  * The audit log's hot paths on SQLite, with prepared statements on the connection under
- * Kysely: appending costs a few microseconds an entry instead of a query builder's tens, and
- * verification reads rows as arrays whose first sixteen columns are, in order, exactly the
- * preimage (entryPreimage) of the entry's hash.
+ * Kysely: appending costs a few microseconds an entry instead of a query builder's tens.
+ * Verification (verifyRangeSqlite) lives in chain-walk.mjs, where workers load it directly.
  */
-const COLUMNS =
-  'seq, occurred_at, actor_user_id, actor_username, org_id, role, source_ip, event_type, object_type, object_id, action, result, reason, request_id, detail, prev_hash, hash'
+const COLUMNS = ENTRY_COLUMNS
 
 interface Statements {
   readonly head: SqliteDatabase.Statement
@@ -69,50 +67,4 @@ export function appendAuditSqlite(
   s.advance.run(prev.seq, prev.hash, suite.name)
 }
 
-// SQLite builds each entry's preimage itself, as the same JSON array entryPreimage writes: one
-// blob a row instead of seventeen values to convert and re-serialize in JavaScript.
-const PREIMAGE_SQL = `SELECT seq, prev_hash, hash, CAST(json_array(${COLUMNS.replace(', hash', '')}) AS BLOB)
-  FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`
-const ROW_SQL = `SELECT ${COLUMNS} FROM audit_entries WHERE seq = ?`
-const PAGE = 10_000
-
-/**
- * Verifies entries (start.seq, to] straight from the file. Should SQLite ever serialize a value
- * differently from JSON.stringify, a mismatch is re-checked from the columns in JavaScript
- * before it is called a break.
- */
-export function verifyRangeSqlite(
-  sqlite: SqliteDatabase.Database,
-  hashAlgorithm: string,
-  start: { seq: number; hash: string },
-  to: number,
-): { break?: ChainBreak; lastHash?: string; count: number } {
-  const page = sqlite.prepare(PREIMAGE_SQL).raw(true)
-  const single = sqlite.prepare(ROW_SQL).raw(true)
-  let prev = start
-  let count = 0
-  while (prev.seq < to) {
-    const rows = page.all(prev.seq, to, PAGE) as [number, string, string, Buffer][]
-    if (rows.length === 0) break
-    for (const [seq, prevHash, entryHash, preimage] of rows) {
-      let recomputed = hash(hashAlgorithm, preimage, 'hex')
-      if (recomputed !== entryHash) {
-        const columns = single.get(seq) as unknown[]
-        columns.length = 16
-        recomputed = hash(hashAlgorithm, JSON.stringify(columns), 'hex')
-      }
-      const broken = chainStep(prev, { seq, prevHash, hash: entryHash, recomputed })
-      if (broken) return { break: broken, count }
-      prev = { seq, hash: entryHash }
-      count++
-    }
-  }
-  if (prev.seq < to) {
-    const from = prev.seq + 1
-    return {
-      break: { seq: from, kind: 'missing', message: from === to ? `entry ${from} is missing` : `entries ${from} to ${to} are missing` },
-      count,
-    }
-  }
-  return { lastHash: prev.hash, count }
-}
+export { verifyRangeSqlite } from './chain-walk.mjs'

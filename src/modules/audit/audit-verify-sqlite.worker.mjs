@@ -1,5 +1,14 @@
-// Worker entry: Node 20 does not carry the parent's tsx loader into worker threads.
-import { register } from 'tsx/esm/api'
+// One range of a SQLite audit chain, verified on its own read-only connection. Plain
+// JavaScript: a worker that needs no TypeScript loader starts in milliseconds.
+import { parentPort, workerData } from 'node:worker_threads'
+import SqliteDatabase from 'better-sqlite3'
+import { verifyRangeSqlite } from './chain-walk.mjs'
 
-register()
-await import('./audit-verify-sqlite.worker.ts')
+const { file, hashAlgorithm, start, to } = workerData
+const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true })
+try {
+  sqlite.pragma('mmap_size = 1073741824')
+  parentPort.postMessage(verifyRangeSqlite(sqlite, hashAlgorithm, start, to))
+} finally {
+  sqlite.close()
+}

@@ -1,5 +1,6 @@
 import type { CryptoSuite } from '../../platform/crypto/suite.ts'
 import type { AuditEntryRow } from './audit.table.ts'
+import { chainStep, type ChainBreak } from './chain-walk.mjs'
 
 export const AUDIT_RESULTS = ['success', 'failure', 'refused'] as const
 export type AuditResult = (typeof AUDIT_RESULTS)[number]
@@ -119,56 +120,8 @@ export function buildEntry(
   return { ...fields, hash: entryHash(suite, fields) }
 }
 
-/** Why verification stopped at an entry. */
-export const BREAK_KINDS = ['altered', 'missing', 'checkpoint', 'head'] as const
-export type BreakKind = (typeof BREAK_KINDS)[number]
-
-export interface ChainBreak {
-  readonly seq: number
-  readonly kind: BreakKind
-  readonly message: string
-}
-
-/** What verification needs of one entry: its number, its links, and its hash recomputed. */
-export interface ChainLink {
-  readonly seq: number
-  readonly prevHash: string
-  /** The hash stored with the entry. */
-  readonly hash: string
-  /** The hash of the entry's content, recomputed now. */
-  readonly recomputed: string
-}
-
-/**
- * Checks one entry against its predecessor: its number follows, its hash matches its content,
- * and it links to the predecessor's hash. Returns the break, or undefined.
- */
-export function chainStep(prev: { seq: number; hash: string }, link: ChainLink): ChainBreak | undefined {
-  if (link.seq !== prev.seq + 1) {
-    const missing = prev.seq + 1
-    return {
-      seq: missing,
-      kind: 'missing',
-      message:
-        link.seq > missing
-          ? `entry ${missing} is missing (the next entry present is ${link.seq})`
-          : `entry ${link.seq} appears out of order after ${prev.seq}`,
-    }
-  }
-  if (link.recomputed !== link.hash) {
-    return { seq: link.seq, kind: 'altered', message: `entry ${link.seq} was altered: its hash does not match its content` }
-  }
-  if (link.prevHash !== prev.hash) {
-    // This entry is intact but links to another hash than its predecessor's: the predecessor
-    // was altered and its hash recomputed to hide it.
-    return {
-      seq: prev.seq,
-      kind: 'altered',
-      message: `entry ${prev.seq} was altered and its hash recomputed: entry ${link.seq} still links to the original`,
-    }
-  }
-  return undefined
-}
+export type { BreakKind, ChainBreak, ChainLink } from './chain-walk.mjs'
+export { chainStep }
 
 /** Walks a run of entries in sequence order from a known predecessor; stops at the first break. */
 export function checkRun(

@@ -3,7 +3,7 @@ import { DuckDBPendingResultState, type DuckDBConnection } from '@duckdb/node-ap
 import { InputError } from '../../platform/errors.ts'
 import { sqlIdentifier, sqlString, type Engine } from '../../platform/engine/engine.ts'
 import type { CatalogFieldInput, UpdateCycle } from '../catalog/catalog.ts'
-import { checkedSelect, latestExpression, MAX_AGE_DAYS, timeField, type QualityReport } from './quality.ts'
+import { badValuesSelect, latestExpression, MAX_AGE_DAYS, timeField, typedColumns, type QualityReport } from './quality.ts'
 
 export const SOURCE_FORMATS = ['csv', 'parquet', 'jsonl'] as const
 export type SourceFormat = (typeof SOURCE_FORMATS)[number]
@@ -43,21 +43,91 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     const columns = await sourceColumns(connection, source)
     assertColumnsMatch(columns, plan.fields)
     await runWithProgress(connection, `CREATE TEMP TABLE staged AS ${stagedSelect(source, columns, plan.fields)}`, source.format, onProgress)
-    await connection.run(`CREATE TEMP TABLE checked AS ${checkedSelect(plan.fields, 'staged')}`)
 
-    const names = plan.fields.map((f) => sqlIdentifier(f.name)).join(', ')
+    const problems = await findProblems(connection, plan.fields)
+    if (problems.any) await connection.run(`CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
+    const keep = problems.any ? 'WHERE rowid NOT IN (SELECT __row FROM violations)' : ''
     await connection.run(
-      `COPY (SELECT ${names} FROM checked WHERE len(__violations) = 0 ORDER BY __record)
+      `COPY (SELECT ${typedColumns(plan.fields)} FROM staged ${keep})
        TO ${sqlString(plan.versionFile)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
     )
     const rejects = source.format === 'csv' ? await parserRejects(connection) : 0
-    const quarantinedRows = await count(connection, 'SELECT count(*) FROM checked WHERE len(__violations) > 0')
-    if (quarantinedRows + rejects > 0) await writeQuarantine(connection, plan, source, rejects > 0)
-    const report = await qualityReport(connection, plan, rejects)
-    return { report, quarantined: quarantinedRows + rejects > 0 }
+    const quarantined = problems.any || rejects > 0
+    if (quarantined) await writeQuarantine(connection, plan, source, problems.any, rejects > 0)
+    const report = await qualityReport(connection, plan, rejects, problems)
+    return { report, quarantined }
   } finally {
     connection.closeSync()
   }
+}
+
+interface Problems {
+  readonly any: boolean
+  /** Fields with at least one bad value, each in its own temp table __bad_<i>. */
+  readonly badFields: readonly { readonly index: number; readonly field: CatalogFieldInput }[]
+  readonly nulls: ReadonlyMap<string, number>
+  readonly duplicateGroups: number
+  readonly parseErrors: number
+  readonly rows: number
+}
+
+/** Everything wrong with the staged rows, found with set operations rather than row by row. */
+async function findProblems(connection: DuckDBConnection, fields: readonly CatalogFieldInput[]): Promise<Problems> {
+  const nullCounts = fields.map((f) => `count(*) - count(${sqlIdentifier(f.name)}) AS ${sqlIdentifier(`n_${f.name}`)}`)
+  const [totals] = await runRows(
+    connection,
+    `SELECT count(*) AS rows, count(__parse_error) AS parse_errors, ${nullCounts.join(', ')} FROM staged`,
+  )
+  const nulls = new Map(fields.map((f) => [f.name, Number(totals![`n_${f.name}`])]))
+  const badFields: { index: number; field: CatalogFieldInput }[] = []
+  for (const [index, field] of fields.entries()) {
+    const select = badValuesSelect(field, 'staged')
+    if (!select) continue
+    await connection.run(`CREATE TEMP TABLE __bad_${index} AS ${select}`)
+    if ((await count(connection, `SELECT count(*) FROM __bad_${index}`)) > 0) badFields.push({ index, field })
+  }
+  const key = fields.filter((f) => f.key).map((f) => sqlIdentifier(f.name))
+  const duplicateGroups =
+    key.length === 0
+      ? 0
+      : await count(
+          connection,
+          `SELECT count(*) FROM (SELECT 1 FROM staged WHERE ${key.map((k) => `${k} IS NOT NULL`).join(' AND ')} GROUP BY ${key.join(', ')} HAVING count(*) > 1)`,
+        )
+  const parseErrors = Number(totals!.parse_errors)
+  const missing = fields.some((f) => !f.nullable && (nulls.get(f.name) ?? 0) > 0)
+  return {
+    any: badFields.length > 0 || missing || duplicateGroups > 0 || parseErrors > 0,
+    badFields,
+    nulls,
+    duplicateGroups,
+    parseErrors,
+    rows: Number(totals!.rows),
+  }
+}
+
+/** Each row with a problem and all its reasons; only run when there is at least one. */
+function violationsSelect(fields: readonly CatalogFieldInput[], problems: Problems): string {
+  const joins = problems.badFields
+    .map(({ index, field }) => `LEFT JOIN __bad_${index} b${index} ON s.${sqlIdentifier(field.name)} = b${index}.v`)
+    .join(' ')
+  const fromBad = problems.badFields.map(({ index }) => `coalesce(b${index}.reasons, []::VARCHAR[])`)
+  const own = fields
+    .filter((f) => !f.nullable)
+    .map((f) => `CASE WHEN s.${sqlIdentifier(f.name)} IS NULL THEN ${sqlString(`${f.name}: missing`)} END`)
+  own.push('s.__parse_error')
+  const key = fields.filter((f) => f.key)
+  if (problems.duplicateGroups > 0) {
+    const columns = key.map((f) => `s.${sqlIdentifier(f.name)}`)
+    own.push(
+      `CASE WHEN ${columns.map((c) => `${c} IS NOT NULL`).join(' AND ')} AND row_number() OVER (PARTITION BY ${columns.join(', ')} ORDER BY s.rowid) > 1
+        THEN ${sqlString(`duplicate key (${key.map((f) => f.name).join(', ')})`)} END`,
+    )
+  }
+  const all = [...fromBad, `list_filter([${own.join(', ')}], lambda x: x IS NOT NULL)`]
+  return `SELECT __row, reasons FROM (
+      SELECT s.rowid AS __row, ${all.length === 1 ? all[0] : `list_concat(${all.join(', ')})`} AS reasons FROM staged s ${joins}
+    ) WHERE len(reasons) > 0`
 }
 
 /** The column names a source file declares, in order. */
@@ -109,24 +179,24 @@ function stagedSelect(source: LoadSource, columns: readonly string[], fields: re
   const project = fields.map((f) => sqlIdentifier(f.name)).join(', ')
   if (source.format === 'csv') {
     const spec = columns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')
-    return `SELECT row_number() OVER () AS __record, ${project}, NULL::VARCHAR AS __parse_error
+    return `SELECT ${project}, NULL::VARCHAR AS __parse_error
       FROM read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
         columns = {${spec}}, store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan',
         max_line_size = 1048576)`
   }
   if (source.format === 'parquet') {
     const casts = fields.map((f) => `CAST(${sqlIdentifier(f.name)} AS VARCHAR) AS ${sqlIdentifier(f.name)}`).join(', ')
-    return `SELECT row_number() OVER () AS __record, ${casts}, NULL::VARCHAR AS __parse_error FROM read_parquet(${file})`
+    return `SELECT ${casts}, NULL::VARCHAR AS __parse_error FROM read_parquet(${file})`
   }
   const known = fields.map((f) => sqlString(f.name)).join(', ')
   const extract = fields.map((f) => `CASE WHEN json_valid(line) THEN json_extract_string(line, ${sqlString(`$."${f.name}"`)}) END AS ${sqlIdentifier(f.name)}`)
-  return `SELECT __record, ${extract.join(', ')},
+  return `SELECT ${extract.join(', ')},
       CASE
         WHEN NOT json_valid(line) OR json_type(line) <> 'OBJECT' THEN 'not a JSON object'
-        WHEN len(list_filter(json_keys(line), k -> k NOT IN (${known}))) > 0
-          THEN 'keys not in the catalog entry: ' || array_to_string(list_filter(json_keys(line), k -> k NOT IN (${known})), ', ')
+        WHEN len(list_filter(json_keys(line), lambda k: k NOT IN (${known}))) > 0
+          THEN 'keys not in the catalog entry: ' || array_to_string(list_filter(json_keys(line), lambda k: k NOT IN (${known})), ', ')
       END AS __parse_error
-    FROM (SELECT row_number() OVER () AS __record, line
+    FROM (SELECT line
           FROM read_csv(${file}, header = false, auto_detect = false, delim = chr(30), quote = '', escape = '',
             columns = {'line': 'VARCHAR'}, max_line_size = 1048576)
           WHERE trim(line) <> '')`
@@ -137,39 +207,39 @@ async function parserRejects(connection: DuckDBConnection): Promise<number> {
   return count(connection, 'SELECT count(DISTINCT line) FROM __rejects')
 }
 
-async function writeQuarantine(connection: DuckDBConnection, plan: LoadPlan, source: LoadSource, withRejects: boolean): Promise<void> {
-  const raw = `to_json(struct_pack(${plan.fields.map((f) => `${sqlIdentifier(f.name)} := ${sqlIdentifier(`raw_${f.name}`)}`).join(', ')}))`
-  const fromRules = `SELECT __record AS record, NULL::BIGINT AS line, __violations AS reasons, CAST(${raw} AS VARCHAR) AS content
-    FROM checked WHERE len(__violations) > 0`
-  const fromParser = `SELECT NULL::BIGINT AS record, CAST(line AS BIGINT) AS line,
+async function writeQuarantine(connection: DuckDBConnection, plan: LoadPlan, source: LoadSource, withRows: boolean, withRejects: boolean): Promise<void> {
+  const raw = `to_json(struct_pack(${plan.fields.map((f) => `${sqlIdentifier(f.name)} := s.${sqlIdentifier(f.name)}`).join(', ')}))`
+  const parts: string[] = []
+  if (withRows) {
+    parts.push(`SELECT v.__row + 1 AS record, NULL::BIGINT AS line, v.reasons, CAST(${raw} AS VARCHAR) AS content
+      FROM violations v JOIN staged s ON s.rowid = v.__row`)
+  }
+  if (withRejects && source.format === 'csv') {
+    parts.push(`SELECT NULL::BIGINT AS record, CAST(line AS BIGINT) AS line,
       [arg_min(error_type || ': ' || error_message, column_idx)] AS reasons, arg_min(csv_line, column_idx) AS content
-      FROM __rejects GROUP BY line`
-  const union = withRejects && source.format === 'csv' ? `${fromRules} UNION ALL ${fromParser}` : fromRules
+      FROM __rejects GROUP BY line`)
+  }
   await connection.run(
-    `COPY (SELECT * FROM (${union}) ORDER BY coalesce(line, 0), record) TO ${sqlString(plan.quarantineFile)} (FORMAT parquet, COMPRESSION zstd)`,
+    `COPY (SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY coalesce(line, 0), record) TO ${sqlString(plan.quarantineFile)} (FORMAT parquet, COMPRESSION zstd)`,
   )
 }
 
-async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parserRejected: number): Promise<QualityReport> {
+async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parserRejected: number, problems: Problems): Promise<QualityReport> {
   const { fields } = plan
-  const nulls = fields.map((f) => `count(*) - count(${sqlIdentifier(`raw_${f.name}`)}) AS ${sqlIdentifier(`n_${f.name}`)}`)
-  const [totals] = await runRows(
-    connection,
-    `SELECT count(*) AS read, count(*) FILTER (WHERE len(__violations) = 0) AS loaded, ${nulls.join(', ')} FROM checked`,
-  )
-  const read = Number(totals!.read) + parserRejected
-  const loaded = Number(totals!.loaded)
-  const problems = await runRows(
-    connection,
-    `SELECT reason, count(*) AS n FROM (SELECT unnest(__violations) AS reason FROM checked) GROUP BY reason ORDER BY n DESC, reason`,
-  )
+  const quarantinedRows = problems.any ? await count(connection, 'SELECT count(*) FROM violations') : 0
+  const read = problems.rows + parserRejected
+  const loaded = problems.rows - quarantinedRows
+  const reasons = problems.any
+    ? await runRows(connection, `SELECT reason, count(*) AS n FROM (SELECT unnest(reasons) AS reason FROM violations) GROUP BY reason ORDER BY n DESC, reason`)
+    : []
   const key = fields.filter((f) => f.key).map((f) => f.name)
-  const duplicates = problems.filter((p) => String(p.reason).startsWith('duplicate key')).reduce((sum, p) => sum + Number(p.n), 0)
+  const duplicates = reasons.filter((p) => String(p.reason).startsWith('duplicate key')).reduce((sum, p) => sum + Number(p.n), 0)
 
+  const good = problems.any ? 'WHERE rowid NOT IN (SELECT __row FROM violations)' : ''
   const time = timeField(fields)
   let latest: string | null = null
   if (time) {
-    const [row] = await runRows(connection, `SELECT CAST(${latestExpression(time)} AS VARCHAR) AS latest FROM checked WHERE len(__violations) = 0`)
+    const [row] = await runRows(connection, `SELECT CAST(${latestExpression(time)} AS VARCHAR) AS latest FROM staged ${good}`)
     latest = row?.latest === null || row?.latest === undefined ? null : String(row.latest)
   }
   const maxAge = MAX_AGE_DAYS[plan.updateCycle]
@@ -186,8 +256,8 @@ async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parse
     const v = sqlIdentifier(field.name)
     const missing = await count(
       connection,
-      `SELECT count(*) FROM checked c WHERE len(c.__violations) = 0 AND c.${v} IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM read_parquet(${sqlString(target.file)}) r WHERE r.${sqlIdentifier(target.field)} = c.${v})`,
+      `SELECT count(*) FROM staged s ${good.replace('rowid', 's.rowid')} ${good ? 'AND' : 'WHERE'} s.${v} IS NOT NULL
+         AND s.${v} NOT IN (SELECT CAST(r.${sqlIdentifier(target.field)} AS VARCHAR) FROM read_parquet(${sqlString(target.file)}) r WHERE r.${sqlIdentifier(target.field)} IS NOT NULL)`,
     )
     consistency.push({ field: field.name, references: target.label, missing, status: missing === 0 ? ('ok' as const) : ('inconsistent' as const) })
   }
@@ -195,10 +265,10 @@ async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parse
   return {
     rows: { read, loaded, quarantined: read - loaded, rejectedByParser: parserRejected },
     completeness: fields.map((f) => {
-      const n = Number(totals![`n_${f.name}`])
-      return { field: f.name, nulls: n, rate: read === 0 ? 0 : round(n / Math.max(1, read - parserRejected)) }
+      const n = problems.nulls.get(f.name) ?? 0
+      return { field: f.name, nulls: n, rate: problems.rows === 0 ? 0 : round(n / problems.rows) }
     }),
-    validity: problems.map((p) => {
+    validity: reasons.map((p) => {
       const reason = String(p.reason)
       const colon = reason.indexOf(': ')
       return colon > 0 && !reason.startsWith('duplicate key')
