@@ -3,7 +3,7 @@ import { DuckDBPendingResultState, type DuckDBConnection } from '@duckdb/node-ap
 import { InputError } from '../../platform/errors.ts'
 import { sqlIdentifier, sqlString, type Engine } from '../../platform/engine/engine.ts'
 import type { CatalogFieldInput, UpdateCycle } from '../catalog/catalog.ts'
-import { badValuesSelect, latestExpression, MAX_AGE_DAYS, timeField, typedColumns, type QualityReport } from './quality.ts'
+import { badValuesSelect, distinctValuesSelect, duckType, latestExpression, MAX_AGE_DAYS, timeField, type QualityReport } from './quality.ts'
 
 export const SOURCE_FORMATS = ['csv', 'parquet', 'jsonl'] as const
 export type SourceFormat = (typeof SOURCE_FORMATS)[number]
@@ -45,10 +45,11 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     await runWithProgress(connection, `CREATE TEMP TABLE staged AS ${stagedSelect(source, columns, plan.fields)}`, source.format, onProgress)
 
     const problems = await findProblems(connection, plan.fields)
-    if (problems.any) await connection.run(`CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
+    if (problems.any) await exec(connection, `CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
     const keep = problems.any ? 'WHERE rowid NOT IN (SELECT __row FROM violations)' : ''
-    await connection.run(
-      `COPY (SELECT ${typedColumns(plan.fields)} FROM staged ${keep})
+    await exec(
+      connection,
+      `COPY (SELECT ${plan.fields.map((f) => sqlIdentifier(f.name)).join(', ')} FROM staged ${keep})
        TO ${sqlString(plan.versionFile)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
     )
     const rejects = source.format === 'csv' ? await parserRejects(connection) : 0
@@ -81,9 +82,10 @@ async function findProblems(connection: DuckDBConnection, fields: readonly Catal
   const nulls = new Map(fields.map((f) => [f.name, Number(totals![`n_${f.name}`])]))
   const badFields: { index: number; field: CatalogFieldInput }[] = []
   for (const [index, field] of fields.entries()) {
-    const select = badValuesSelect(field, 'staged')
+    const select = badValuesSelect(field, `__values_${index}`)
     if (!select) continue
-    await connection.run(`CREATE TEMP TABLE __bad_${index} AS ${select}`)
+    await exec(connection, `CREATE TEMP TABLE __values_${index} AS ${distinctValuesSelect(field, 'staged')}`)
+    await exec(connection, `CREATE TEMP TABLE __bad_${index} AS ${select}`)
     if ((await count(connection, `SELECT count(*) FROM __bad_${index}`)) > 0) badFields.push({ index, field })
   }
   const key = fields.filter((f) => f.key).map((f) => sqlIdentifier(f.name))
@@ -174,29 +176,53 @@ function assertColumnsMatch(columns: readonly string[], fields: readonly Catalog
   }
 }
 
+/**
+ * The rows of the source, typed as the catalog entry says. CSV is parsed straight into the
+ * types (a value that does not parse is a rejected line, with its reason, as DuckDB's own
+ * read_csv does it); Parquet and JSON Lines values are cast, and a value that does not cast is
+ * the row's parse error.
+ */
 function stagedSelect(source: LoadSource, columns: readonly string[], fields: readonly CatalogFieldInput[]): string {
   const file = sqlString(source.file)
   const project = fields.map((f) => sqlIdentifier(f.name)).join(', ')
+  const typeOf = new Map(fields.map((f) => [f.name, duckType(f.dataType)]))
   if (source.format === 'csv') {
-    const spec = columns.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ')
+    // Columns the catalog does not know were refused before; every header name has a type here.
+    const spec = columns.map((name) => `${sqlString(name)}: ${sqlString(typeOf.get(name) ?? 'VARCHAR')}`).join(', ')
     return `SELECT ${project}, NULL::VARCHAR AS __parse_error
       FROM read_csv(${file}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
         columns = {${spec}}, store_rejects = true, rejects_table = '__rejects', rejects_scan = '__rejects_scan',
         max_line_size = 1048576)`
   }
+  const castErrors = (value: (f: CatalogFieldInput) => string) =>
+    fields
+      .filter((f) => f.dataType !== 'string')
+      .map((f) => `CASE WHEN ${value(f)} IS NOT NULL AND TRY_CAST(${value(f)} AS ${duckType(f.dataType)}) IS NULL THEN ${sqlString(`${f.name}: not a valid ${f.dataType}`)} END`)
+  const cast = (value: (f: CatalogFieldInput) => string) =>
+    fields
+      .map((f) =>
+        f.dataType === 'string'
+          ? `CAST(${value(f)} AS VARCHAR) AS ${sqlIdentifier(f.name)}`
+          : `TRY_CAST(${value(f)} AS ${duckType(f.dataType)}) AS ${sqlIdentifier(f.name)}`,
+      )
+      .join(', ')
   if (source.format === 'parquet') {
-    const casts = fields.map((f) => `CAST(${sqlIdentifier(f.name)} AS VARCHAR) AS ${sqlIdentifier(f.name)}`).join(', ')
-    return `SELECT ${casts}, NULL::VARCHAR AS __parse_error FROM read_parquet(${file})`
+    const column = (f: CatalogFieldInput) => sqlIdentifier(f.name)
+    const errors = castErrors(column)
+    return `SELECT ${cast(column)}, ${errors.length > 0 ? `nullif(concat_ws('; ', ${errors.join(', ')}), '')` : 'NULL::VARCHAR'} AS __parse_error
+      FROM read_parquet(${file})`
   }
   const known = fields.map((f) => sqlString(f.name)).join(', ')
-  const extract = fields.map((f) => `CASE WHEN json_valid(line) THEN json_extract_string(line, ${sqlString(`$."${f.name}"`)}) END AS ${sqlIdentifier(f.name)}`)
-  return `SELECT ${extract.join(', ')},
+  const extracted = (f: CatalogFieldInput) => `json_extract_string(line, ${sqlString(`$."${f.name}"`)})`
+  const errors = castErrors(extracted)
+  return `SELECT ${cast(extracted)},
       CASE
-        WHEN NOT json_valid(line) OR json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+        WHEN NOT json_valid(__line) OR json_type(__line) <> 'OBJECT' THEN 'not a JSON object'
         WHEN len(list_filter(json_keys(line), lambda k: k NOT IN (${known}))) > 0
           THEN 'keys not in the catalog entry: ' || array_to_string(list_filter(json_keys(line), lambda k: k NOT IN (${known})), ', ')
+        ELSE ${errors.length > 0 ? `nullif(concat_ws('; ', ${errors.join(', ')}), '')` : 'NULL'}
       END AS __parse_error
-    FROM (SELECT line
+    FROM (SELECT CASE WHEN json_valid(line) AND json_type(line) = 'OBJECT' THEN line ELSE '{}' END AS line, line AS __line
           FROM read_csv(${file}, header = false, auto_detect = false, delim = chr(30), quote = '', escape = '',
             columns = {'line': 'VARCHAR'}, max_line_size = 1048576)
           WHERE trim(line) <> '')`
@@ -219,7 +245,7 @@ async function writeQuarantine(connection: DuckDBConnection, plan: LoadPlan, sou
       [arg_min(error_type || ': ' || error_message, column_idx)] AS reasons, arg_min(csv_line, column_idx) AS content
       FROM __rejects GROUP BY line`)
   }
-  await connection.run(
+  await exec(connection, 
     `COPY (SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY coalesce(line, 0), record) TO ${sqlString(plan.quarantineFile)} (FORMAT parquet, COMPRESSION zstd)`,
   )
 }
@@ -288,18 +314,34 @@ async function qualityReport(connection: DuckDBConnection, plan: LoadPlan, parse
   }
 }
 
+/** SHUYU_TRACE_LOAD=1 prints each engine statement of a load with its time, for tuning. */
+function trace(sql: string, started: number): void {
+  if (process.env.SHUYU_TRACE_LOAD) process.stderr.write(`${Math.round(performance.now() - started)} ms: ${sql.slice(0, 90).replace(/\s+/g, ' ')}\n`)
+}
+
+async function exec(connection: DuckDBConnection, sql: string): Promise<void> {
+  const t = performance.now()
+  await connection.run(sql)
+  trace(sql, t)
+}
+
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000
 }
 
 async function count(connection: DuckDBConnection, sql: string): Promise<number> {
+  const t = performance.now()
   const reader = await connection.runAndReadAll(sql)
+  trace(sql, t)
   return Number(reader.getRows()[0]?.[0] ?? 0)
 }
 
 async function runRows(connection: DuckDBConnection, sql: string, failure?: string): Promise<Record<string, unknown>[]> {
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[]
+    const t = performance.now()
+    const rows = (await connection.runAndReadAll(sql)).getRowObjects() as Record<string, unknown>[]
+    trace(sql, t)
+    return rows
   } catch (error) {
     if (failure) throw new InputError(`${failure}: ${engineMessage(error)}`)
     throw error
@@ -309,6 +351,7 @@ async function runRows(connection: DuckDBConnection, sql: string, failure?: stri
 /** Runs a long statement, reporting DuckDB's progress; engine errors about the file become input errors. */
 async function runWithProgress(connection: DuckDBConnection, sql: string, format: SourceFormat, onProgress?: ProgressListener): Promise<void> {
   try {
+    const t = performance.now()
     const pending = await connection.start(sql)
     let last = 0
     for (;;) {
@@ -322,6 +365,7 @@ async function runWithProgress(connection: DuckDBConnection, sql: string, format
       }
     }
     await pending.getResult()
+    trace(sql, t)
   } catch (error) {
     throw new InputError(`the file cannot be read as ${format}: ${engineMessage(error)}`)
   }
