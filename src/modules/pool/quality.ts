@@ -31,7 +31,8 @@ export interface QualityReport {
 const CASTS: Record<FieldType, string> = {
   string: 'VARCHAR',
   integer: 'BIGINT',
-  decimal: 'DECIMAL(20,4)',
+  // 18 digits keep DuckDB on its 64-bit decimal path: DECIMAL(20,4) parsed CSV twenty times slower.
+  decimal: 'DECIMAL(18,4)',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
   boolean: 'BOOLEAN',
