@@ -12,7 +12,6 @@ import { systemClock, type Clock } from './time.ts'
 export interface Platform {
   readonly config: PlatformConfig
   readonly store: Store
-  readonly storeConfig: StoreConfig
   readonly keys: KeyRing
   readonly pack: PolicyPack
   readonly clock: Clock
@@ -39,7 +38,6 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
   return {
     config,
     store,
-    storeConfig,
     keys: { suite: cryptoSuite(config.suite), masterKey },
     pack: loadPolicyPack(),
     clock: options.clock ?? systemClock,
