@@ -86,14 +86,6 @@ export async function auditEntryHash(db: Kysely<Database>, seq: number): Promise
   return row?.hash
 }
 
-export async function lastAuditSeq(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('audit_entries')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst()
-  return Number(row?.seq ?? 0)
-}
-
 export async function insertCheckpoint(trx: Kysely<Database>, checkpoint: AuditCheckpointRow): Promise<void> {
   await trx.insertInto('audit_checkpoints').values(checkpoint).execute()
 }

@@ -22,7 +22,6 @@ import {
 } from './catalog.ts'
 import { canCompile, canEditEntry, canReview, canSeeAllEntries, canSeeEntries } from './catalog.policy.ts'
 import {
-  fieldsOf,
   findEntry,
   findOpenEntry,
   findResource,
@@ -345,9 +344,4 @@ export async function catalogEntries(
     ...(canSeeAllEntries(p) ? {} : { compiledByOrgId: p.orgId }),
   })
   return rows.map(rowToEntry)
-}
-
-/** Fields of several published resources, for the pool and the authorization scope. */
-export async function publishedFields(platform: Platform, codes: readonly string[]): Promise<CatalogFieldRow[]> {
-  return fieldsOf(platform.store.db, codes)
 }
