@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit.service.ts'
 import { actsForOrganization, type Principal } from '../identity/identity.ts'
 import { auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { findOrganization } from '../identity/identity.repository.ts'
+import { poolDir } from '../pool/pool.service.ts'
 import { allPublishedFields } from './catalog.repository.ts'
 import type { CatalogFieldRow } from './catalog.table.ts'
 
@@ -118,7 +119,7 @@ async function currentFiles(platform: Platform): Promise<Map<string, string>> {
     .innerJoin('pool_versions', 'pool_versions.id', 'catalog_resources.pool_version_id')
     .select(['catalog_resources.code', 'pool_versions.file'])
     .execute()
-  return new Map(rows.map((r) => [r.code, path.join(platform.config.dataDir, 'pool', r.file)]))
+  return new Map(rows.map((r) => [r.code, path.join(poolDir(platform), r.file)]))
 }
 
 /** The bureau records its decision on a pair (art. 8). */

@@ -4,6 +4,7 @@ import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../../platform/errors.ts'
+import { sqlString } from '../../platform/engine/engine.ts'
 import { newId } from '../../platform/ids.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
@@ -17,7 +18,6 @@ import { canLoadFromPath, canSeeQuality, canSeeQuarantinedValues, canUpload } fr
 import { runLoad, type LoadSource, type ProgressListener, type SourceFormat } from './pool-load.ts'
 import type { PoolVersionRow } from './pool.table.ts'
 import type { QualityReport } from './quality.ts'
-import { DuckDBInstance } from '@duckdb/node-api'
 
 export interface LoadRequest {
   readonly file: string
@@ -289,11 +289,10 @@ export async function quarantinedRows(platform: Platform, ctx: RequestContext, i
   if (!row.quarantine_file) return []
   const withValues = canSeeQuarantinedValues(p, resource.provider_org_id)
   const file = path.join(poolDir(platform), row.quarantine_file)
-  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await platform.engine.connect()
   try {
-    const connection = await instance.connect()
     const reader = await connection.runAndReadAll(
-      `SELECT record, line, reasons, content FROM read_parquet('${file.replace(/'/g, "''")}') LIMIT ${Math.floor(limit)}`,
+      `SELECT record, line, reasons, content FROM read_parquet(${sqlString(file)}) LIMIT ${Math.floor(limit)}`,
     )
     return reader.getRowObjectsJS().map((r) => ({
       record: r.record === null ? null : Number(r.record),
@@ -302,7 +301,7 @@ export async function quarantinedRows(platform: Platform, ctx: RequestContext, i
       ...(withValues ? { content: String(r.content) } : {}),
     }))
   } finally {
-    instance.closeSync()
+    connection.closeSync()
   }
 }
 
