@@ -6,10 +6,12 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { auditRoutes } from '../modules/audit/audit.routes.ts'
+import { authorizationRoutes } from '../modules/authorizations/authorization.routes.ts'
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
 import { flowRoutes } from '../modules/catalog/flows.routes.ts'
 import { poolRoutes } from '../modules/pool/pool.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
+import { scenarioRoutes } from '../modules/scenarios/scenario.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
 import { installErrorHandler } from './errors.ts'
@@ -85,6 +87,8 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   catalogRoutes(app, platform)
   flowRoutes(app, platform)
   poolRoutes(app, platform)
+  scenarioRoutes(app, platform)
+  authorizationRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

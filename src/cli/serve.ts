@@ -1,5 +1,7 @@
 import { buildApp } from '../api/app.ts'
 import { createCheckpoint } from '../modules/audit/audit.service.ts'
+import { runAgreementJobs } from '../modules/authorizations/agreement.jobs.ts'
+import { seedDemoAuthorizations } from '../modules/demo/demo-authorizations.ts'
 import { seedDemoIdentities } from '../modules/demo/demo-identities.ts'
 import { seedDemoCatalog, seedDemoData } from '../modules/demo/demo-world.ts'
 import { packValidity } from '../modules/policy/policy-pack.ts'
@@ -23,6 +25,8 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
     log.info(seeded, 'demo world identities ready (passwords: demo-<username>; SHUYU_DEMO=0 turns the demo off)')
     const published = await seedDemoCatalog(platform)
     if (published > 0) log.info({ published }, 'demo catalog compiled and approved')
+    const authorized = await seedDemoAuthorizations(platform)
+    if (authorized > 0) log.info({ authorized }, 'demo scenarios authorized: workspaces fin-credit and ski-tourism are open')
   }
 
   // Signed checkpoints at a steady pace: each one fixes the log up to it for anyone holding it.
@@ -36,12 +40,26 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<void> {
   const timer = setInterval(checkpoint, config.checkpointIntervalSeconds * 1000)
   timer.unref()
 
+  // Agreements expire, warn and take effect by the calendar: checked at start and every hour.
+  const agreementJobs = async () => {
+    try {
+      const report = await runAgreementJobs(platform)
+      if (report.expired.length + report.warned.length + report.activated.length > 0) log.info(report, 'agreement jobs')
+    } catch (error) {
+      log.error({ err: error }, 'agreement jobs failed')
+    }
+  }
+  await agreementJobs()
+  const jobTimer = setInterval(agreementJobs, 3600 * 1000)
+  jobTimer.unref()
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down')
     clearInterval(timer)
+    clearInterval(jobTimer)
     await app.close()
     await checkpoint()
     // A demo load still running holds the engine; its files are not yet referenced, and the

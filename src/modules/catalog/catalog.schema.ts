@@ -42,6 +42,7 @@ export const catalogFieldSchema = z
     format: z.enum(FIELD_FORMATS).optional(),
     references: z.object({ resource: z.string().max(40), field: identifier }).strict().optional(),
     collectingOrgId: orgId,
+    exclusion: z.object({ reason: z.enum(EXCLUSION_REASONS), note: text(1000) }).strict().optional(),
   })
   .strict()
   .superRefine((field, ctx) => {

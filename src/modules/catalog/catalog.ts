@@ -128,6 +128,8 @@ export interface CatalogFieldInput {
   readonly references?: { readonly resource: string; readonly field: string }
   /** The organization responsible for collecting this field (art. 8). */
   readonly collectingOrgId: string
+  /** Set when the measures exclude this field from authorized operation (art. 15). */
+  readonly exclusion?: { readonly reason: ExclusionReason; readonly note: string }
 }
 
 /** Formats the pool validates beyond the data type. */
@@ -236,6 +238,28 @@ export function resourceGrade(fields: readonly { level: DataLevel; grade: Genera
 
 export function isSensitive(tags: readonly PersonalInfoTag[]): boolean {
   return tags.some((tag) => SENSITIVE_TAGS.includes(tag))
+}
+
+/**
+ * Tags of values that name a person outright. Art. 15 keeps personal information out of
+ * authorized operation: such a field never enters a scope as it is (a person's trajectory or
+ * income may, for the gate to release only in aggregate).
+ */
+export const PERSON_IDENTIFYING_TAGS: readonly PersonalInfoTag[] = [
+  'personal_name',
+  'id_number',
+  'phone',
+  'bank_card',
+  'financial_account',
+  'card_number',
+  'biometric',
+]
+
+/** Why a field may not enter an authorization's scope (art. 15), or null if it may. */
+export function fieldExclusion(field: Pick<CatalogFieldInput, 'exclusion' | 'personalInfo'>): string | null {
+  if (field.exclusion) return `${field.exclusion.reason}: ${field.exclusion.note}`
+  const naming = field.personalInfo.filter((tag) => PERSON_IDENTIFYING_TAGS.includes(tag))
+  return naming.length > 0 ? `personal information that identifies a person (${naming.join(', ')})` : null
 }
 
 /** Human labels, Chinese first, for reports and the console. */

@@ -5,6 +5,7 @@ import { findResource } from '../catalog/catalog.repository.ts'
 import { compileEntry, reviewEntry, submitEntry } from '../catalog/catalog.service.ts'
 import { actAs } from '../identity/identity.service.ts'
 import { loadVersion } from '../pool/pool.service.ts'
+import { seedDemoAuthorizations } from './demo-authorizations.ts'
 import { seedDemoIdentities } from './demo-identities.ts'
 import { DEMO_CATALOG } from './world/catalog-entries.ts'
 import { generateDemoWorld } from './world/generate.ts'
@@ -91,9 +92,10 @@ function usernameOf(orgId: string): string {
   return orgId.replace(/^org-/, '')
 }
 
-/** Everything of the demo world: identities, catalog, data. */
+/** Everything of the demo world: identities, catalog, authorizations, data. */
 export async function seedDemoWorld(platform: Platform, options: DemoWorldOptions): Promise<void> {
   await seedDemoIdentities(platform)
   await seedDemoCatalog(platform)
+  await seedDemoAuthorizations(platform)
   await seedDemoData(platform, options)
 }

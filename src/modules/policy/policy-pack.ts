@@ -46,6 +46,10 @@ export interface PackParams {
   readonly developerTermMaxMonths: number
   /** Art. 17: renewal is applied for within this many months before the term ends. */
   readonly renewalWindowMonths: number
+  /** Art. 17: the office may object to a filed agreement within this many days. */
+  readonly filingObjectionDays: number
+  /** Art. 17: warn developer and operator this many days before an agreement's term ends. */
+  readonly agreementExpiryWarningDays: number
   /** Art. 31: how long audit entries and network logs are kept, never below 6. */
   readonly auditRetentionMonths: number
   /** Art. 38: warn this many days before the pack lapses (a platform setting). */
@@ -134,6 +138,8 @@ const paramsSchema = z.strictObject({
     `art. 17: a developer term is at most ${MAX_DEVELOPER_TERM_MONTHS} months`,
   ),
   renewalWindowMonths: months,
+  filingObjectionDays: z.int().min(0).max(90),
+  agreementExpiryWarningDays: z.int().min(0).max(366),
   auditRetentionMonths: z
     .int()
     .min(

@@ -35,6 +35,21 @@ const PARAM_NOTES: Record<PackParamName, ParamNote> = {
       'term ends.',
     ),
   },
+  filingObjectionDays: {
+    article: '17',
+    meaning: paragraph(
+      'The office may object to a filed agreement within this many days; without an objection',
+      'or an earlier acknowledgement, the agreement takes effect when they have passed.',
+      'A platform setting: the measures require filing but set no period.',
+    ),
+  },
+  agreementExpiryWarningDays: {
+    article: '17',
+    meaning: paragraph(
+      'The platform warns the developer and the operator this many days before an agreement’s',
+      'term ends, so a renewal can be applied for in its window.',
+    ),
+  },
   auditRetentionMonths: {
     article: '31',
     meaning: paragraph(

@@ -15,6 +15,13 @@ import type {
   SharedDataConsentTable,
 } from '../../modules/catalog/catalog.table.ts'
 import type { PoolVersionTable } from '../../modules/pool/pool.table.ts'
+import type {
+  AgreementTable,
+  OperatorAuthorizationTable,
+  WorkspaceMemberTable,
+  WorkspaceTable,
+} from '../../modules/authorizations/authorization.table.ts'
+import type { CallApplicationTable, CallTable, ScenarioDemandTable, ScenarioTable } from '../../modules/scenarios/scenario.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
@@ -36,4 +43,12 @@ export interface Database {
   collection_resolutions: CollectionResolutionTable
   return_flows: ReturnFlowTable
   shared_data_consents: SharedDataConsentTable
+  operator_authorizations: OperatorAuthorizationTable
+  scenarios: ScenarioTable
+  scenario_demands: ScenarioDemandTable
+  calls: CallTable
+  call_applications: CallApplicationTable
+  agreements: AgreementTable
+  workspaces: WorkspaceTable
+  workspace_members: WorkspaceMemberTable
 }
