@@ -14,6 +14,7 @@ import { sampleEntry, testResidentId, testUscc } from '../../test/catalog.ts'
 import { multipartFile } from '../../test/multipart.ts'
 import { loadVersion } from '../modules/pool/pool.service.ts'
 import { requestReturnFlow } from '../modules/catalog/flows.service.ts'
+import { applicationBody, authorizationFixture, CRITERIA, DEMO_CLAUSES, ELIGIBILITY, type AuthorizationFixture } from '../../test/authorization.ts'
 
 const POOL_HEADER = 'uscc,name,legal_rep_id,legal_rep_phone,status'
 const poolLine = (n: number) => [testUscc(n), `公司${n}`, testResidentId(n), '13903131234', '存续'].join(',')
@@ -40,10 +41,10 @@ function byQualityVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 4
  * how (401 unauthenticated, 403 not allowed, 404 not even told the object exists). A new
  * endpoint fails the coverage test until it is added here.
  */
-const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'sector-mr', 'src-mr', 'operator', 'reviewer', 'fintech', 'regulator', 'bank', 'src-power'] as const
+const ACTORS = ['anonymous', 'sysadmin', 'secadmin', 'auditadmin', 'office', 'bureau', 'sector-mr', 'src-mr', 'operator', 'reviewer', 'fintech', 'skitour', 'regulator', 'bank', 'src-power'] as const
 type Actor = (typeof ACTORS)[number]
 
-interface Fixture {
+interface Fixture extends Partial<AuthorizationFixture> {
   bankUserId: string
   bankTokenId: string
   heldVersionId: string
@@ -77,6 +78,175 @@ function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 40
     ),
   }
 }
+
+// Who oversees the authorization chain and so sees every scenario, application and agreement.
+const OVERSEERS: readonly Actor[] = ['office', 'operator', 'reviewer', 'regulator']
+const OPERATOR: readonly Actor[] = ['operator', 'reviewer']
+const DEVELOPERS: readonly Actor[] = ['fintech', 'skitour']
+// The parties to fixture agreements: the operator (either user) and fintech, plus the office and regulators.
+const SEES_AGREEMENT: readonly Actor[] = [...OVERSEERS, 'fintech']
+
+/** Refused with 404 unless the actor can see the object; those who can but may not act get `seen`. */
+function unlessSeen(canSee: readonly Actor[], allowed: readonly Actor[], seen: Partial<Record<Actor, 403 | 422>>): Partial<Record<Actor, 401 | 403 | 404 | 422>> {
+  return {
+    anonymous: 401,
+    ...Object.fromEntries(ACTORS.filter((a) => a !== 'anonymous' && !canSee.includes(a)).map((a) => [a, 404])),
+    ...Object.fromEntries(canSee.filter((a) => !allowed.includes(a)).map((a) => [a, seen[a] ?? 403])),
+  }
+}
+
+const futureDeadline = () => new Date(Date.now() + 86_400_000 * 30).toISOString()
+const termOf = () => ({ termStart: '2026-11-27', termEnd: '2029-11-26' })
+
+const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
+  { method: 'GET', path: '/api/v1/operator-authorizations', url: () => '/api/v1/operator-authorizations', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/operator-authorizations',
+    url: () => '/api/v1/operator-authorizations',
+    payload: () => ({
+      operatorOrgId: 'org-operator',
+      qualifications: Object.fromEntries(['compliance', 'capability', 'good-standing', 'data-governance', 'supervision-response'].map((q) => [q, { met: true, evidence: 'e' }])),
+      agreementReference: 'r', clauses: DEMO_CLAUSES, ...termOf(),
+    }),
+    // Art. 11: designating the operator is the office's power alone, whoever else asks.
+    refused: { anonymous: 401, ...everyoneBut(['office'], 422) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/operator-authorizations/:id/grant',
+    url: (f) => `/api/v1/operator-authorizations/${f.operatorAuthorizationId}/grant`,
+    payload: () => ({ resources: ['130700-SCJG-0001'] }),
+    refused: { anonymous: 401, ...everyoneBut(['bureau'], 422) },
+  },
+  { method: 'GET', path: '/api/v1/scenario-demands', url: () => '/api/v1/scenario-demands', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/scenario-demands',
+    url: () => '/api/v1/scenario-demands',
+    payload: () => ({ title: 't', description: 'd', purposeType: 'industrial', needs: [{ resourceCode: '130700-SCJG-0001', fields: [{ name: 'uscc', justification: 'j' }] }] }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/scenarios',
+    url: () => '/api/v1/scenarios',
+    payload: () => ({ code: 'SC-TST-009', name: 'n', sector: 's', description: 'd', purposeType: 'industrial', needs: [{ resourceCode: '130700-SCJG-0001', fields: [{ name: 'uscc', justification: 'j' }] }] }),
+    refused: { anonymous: 401, ...everyoneBut(OPERATOR, 403) },
+  },
+  { method: 'GET', path: '/api/v1/scenarios', url: () => '/api/v1/scenarios', refused: { anonymous: 401 } },
+  { method: 'GET', path: '/api/v1/scenarios/:code', url: (f) => `/api/v1/scenarios/${f.approvedScenarioCode}`, refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/scenarios/:code/submit',
+    url: (f) => `/api/v1/scenarios/${f.draftScenarioCode}/submit`,
+    refused: unlessSeen(OVERSEERS, OPERATOR, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/scenarios/:code/review',
+    url: (f) => `/api/v1/scenarios/${f.draftScenarioCode}/review`,
+    payload: () => ({ decision: 'reject', comment: 'no' }),
+    refused: unlessSeen(OVERSEERS, ['office'], {}),
+  },
+  { method: 'GET', path: '/api/v1/public/scenarios', url: () => '/api/v1/public/scenarios', refused: {} },
+  {
+    method: 'POST',
+    path: '/api/v1/calls',
+    url: () => '/api/v1/calls',
+    payload: (f) => ({ scenarioCode: f.approvedScenarioCode, title: 't', method: 'open-tender', eligibility: ELIGIBILITY, criteria: CRITERIA, deadline: futureDeadline() }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403), fintech: 422, skitour: 422 },
+  },
+  { method: 'GET', path: '/api/v1/calls', url: () => '/api/v1/calls', refused: { anonymous: 401 } },
+  { method: 'GET', path: '/api/v1/calls/:id', url: (f) => `/api/v1/calls/${f.openCallId}`, refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/calls/:id/applications',
+    url: (f) => `/api/v1/calls/${f.openCallId}/applications`,
+    payload: () => applicationBody(),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403), operator: 422, reviewer: 422 },
+  },
+  { method: 'GET', path: '/api/v1/calls/:id/applications', url: (f) => `/api/v1/calls/${f.openCallId}/applications`, refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/applications/:id/score',
+    url: (f) => `/api/v1/applications/${f.openApplicationId}/score`,
+    payload: () => ({ scores: [{ criterion: '技术方案', score: 1, reason: 'r' }] }),
+    refused: unlessSeen(SEES_AGREEMENT, OPERATOR, { fintech: 422 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/calls/:id/award',
+    url: (f) => `/api/v1/calls/${f.openCallId}/award`,
+    payload: (f) => ({ applicationId: f.openApplicationId, reason: 'r' }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403), fintech: 422, skitour: 422 },
+  },
+  { method: 'GET', path: '/api/v1/agreements', url: () => '/api/v1/agreements', refused: { anonymous: 401, ...everyoneBut([...OVERSEERS, ...DEVELOPERS], 403) } },
+  {
+    method: 'POST',
+    path: '/api/v1/agreements',
+    url: () => '/api/v1/agreements',
+    payload: (f) => ({ applicationId: f.openApplicationId, clauses: DEMO_CLAUSES, scope: [{ resourceCode: '130700-SCJG-0001', fields: ['uscc'] }], ...termOf(), feeYuan: 1, workspace: { name: 'w' } }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403), fintech: 422, skitour: 422 },
+  },
+  { method: 'GET', path: '/api/v1/agreements/:id', url: (f) => `/api/v1/agreements/${f.activeAgreementId}`, refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}) },
+  {
+    method: 'PATCH',
+    path: '/api/v1/agreements/:id',
+    url: (f) => `/api/v1/agreements/${f.draftAgreementId}`,
+    payload: () => ({ feeYuan: 2000 }),
+    refused: unlessSeen(SEES_AGREEMENT, OPERATOR, { fintech: 422 }),
+  },
+  ...(['file', 'activate'] as const).map(
+    (step): Endpoint => ({
+      method: 'POST',
+      path: `/api/v1/agreements/:id/${step}`,
+      url: (f) => `/api/v1/agreements/${f.draftAgreementId}/${step}`,
+      refused: unlessSeen(SEES_AGREEMENT, OPERATOR, { fintech: 422 }),
+    }),
+  ),
+  { method: 'POST', path: '/api/v1/agreements/:id/acknowledge', url: (f) => `/api/v1/agreements/${f.draftAgreementId}/acknowledge`, refused: unlessSeen(SEES_AGREEMENT, ['office'], {}) },
+  {
+    method: 'POST',
+    path: '/api/v1/agreements/:id/object',
+    url: (f) => `/api/v1/agreements/${f.draftAgreementId}/object`,
+    payload: () => ({ reason: 'r' }),
+    refused: unlessSeen(SEES_AGREEMENT, ['office'], {}),
+  },
+  { method: 'POST', path: '/api/v1/agreements/:id/renew', url: (f) => `/api/v1/agreements/${f.activeAgreementId}/renew`, refused: unlessSeen(SEES_AGREEMENT, [...OPERATOR, 'fintech'], {}) },
+  ...(['suspend', 'resume'] as const).map(
+    (step): Endpoint => ({
+      method: 'POST',
+      path: `/api/v1/agreements/:id/${step}`,
+      url: (f) => `/api/v1/agreements/${f.activeAgreementId}/${step}`,
+      payload: () => (step === 'suspend' ? { reason: 'r' } : { note: 'n' }),
+      refused: unlessSeen(SEES_AGREEMENT, ['office', ...OPERATOR], {}),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/v1/agreements/:id/terminate',
+    url: (f) => `/api/v1/agreements/${f.activeAgreementId}/terminate`,
+    payload: () => ({ ground: 'policy-change', note: 'n' }),
+    // Art. 35 gives unilateral termination to the office and the operator only.
+    refused: unlessSeen(SEES_AGREEMENT, ['office', ...OPERATOR], { regulator: 422, fintech: 422 }),
+  },
+  { method: 'GET', path: '/api/v1/workspaces', url: () => '/api/v1/workspaces', refused: { anonymous: 401 } },
+  { method: 'GET', path: '/api/v1/workspaces/:id', url: (f) => `/api/v1/workspaces/${f.workspaceId}`, refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}) },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/members',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/members`,
+    payload: (f) => ({ userId: f.bankUserId }),
+    refused: unlessSeen(SEES_AGREEMENT, [...OPERATOR, 'fintech'], {}),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/workspaces/:id/members/:userId',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/members/${f.bankUserId}`,
+    refused: unlessSeen(SEES_AGREEMENT, [...OPERATOR, 'fintech'], {}),
+  },
+]
 
 const ENDPOINTS: readonly Endpoint[] = [
   { method: 'GET', path: '/healthz', url: () => '/healthz', refused: {} },
@@ -267,6 +437,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     payload: () => ({ provider: '河北省', scope: '授权运营', evidence: '函' }),
     refused: { anonymous: 401, ...everyoneBut(['bureau'], 403) },
   },
+  ...AUTHORIZATION_ENDPOINTS,
   ...(['entries', 'export', 'verify'] as const).map(
     (what): Endpoint => ({
       method: 'GET',
@@ -304,7 +475,7 @@ for (const dialect of testDialects()) {
       fs.writeFileSync(file, [POOL_HEADER, poolLine(1), 'broken,row'].join('\n'))
       const held = await loadVersion(platform, await actAs(platform, 'src-mr', 'test'), '130700-SCJG-0001', { file, format: 'csv', kind: 'upload', name: 'entities.csv' })
       const flow = await requestReturnFlow(platform, await actAs(platform, 'src-power', 'test'), { resourceCode: '130700-SCJG-0001', purpose: '辖区分析', fields: ['uscc'] })
-      fixture = { ...fixture, heldVersionId: held.id, returnFlowId: flow.id }
+      fixture = { ...fixture, heldVersionId: held.id, returnFlowId: flow.id, ...(await authorizationFixture(platform, '130700-SCJG-0001')) }
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {
