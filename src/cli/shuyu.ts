@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander'
 import { auditCommand } from './audit.ts'
+import { agreementsCommand, callsCommand, operatorsCommand, scenariosCommand, workspacesCommand } from './authorizations.ts'
+import { catalogCommand } from './catalog.ts'
 import { demoCommand } from './demo.ts'
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
@@ -31,6 +33,12 @@ program.addCommand(auditCommand())
 program.addCommand(policyCommand())
 program.addCommand(poolCommand())
 program.addCommand(demoCommand())
+program.addCommand(catalogCommand())
+program.addCommand(operatorsCommand())
+program.addCommand(scenariosCommand())
+program.addCommand(callsCommand())
+program.addCommand(agreementsCommand())
+program.addCommand(workspacesCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -356,7 +356,7 @@ export async function objectToAgreement(platform: Platform, ctx: RequestContext,
     if (!isOffice(p)) throw new NotAllowedError('the coordination office objects to filings (art. 17)')
     assertFiled(row)
     if (row.objection_deadline && today(platform) > row.objection_deadline) {
-      throw new ConflictError(`the objection period ended on ${row.objection_deadline}: suspend or terminate the agreement instead`)
+      throw new ConflictError(`the objection period ended on ${row.objection_deadline}: terminate the agreement instead (art. 35)`)
     }
     return { changes: { objection: reason, filed_at: null, filed_by: null, objection_deadline: null, acknowledged_at: null, acknowledged_by: null }, reason }
   })

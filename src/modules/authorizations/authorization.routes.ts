@@ -88,7 +88,7 @@ const rulesSchema = z
 
 const workspaceSchema = z.object({ id: workspaceId.optional(), name: text(200), rules: rulesSchema.optional() }).strict()
 
-const agreementSchema = z
+export const agreementSchema = z
   .object({
     applicationId: objectId('app'),
     clauses,
@@ -107,7 +107,7 @@ const qualificationsSchema = z
   >)
   .strict()
 
-const designationSchema = z
+export const designationSchema = z
   .object({
     operatorOrgId: z.string().min(1).max(64),
     qualifications: qualificationsSchema,

@@ -67,7 +67,7 @@ export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number]
  */
 const AGREEMENT_TRANSITIONS: Record<AgreementStatus, readonly AgreementStatus[]> = {
   draft: ['filed'],
-  filed: ['draft', 'active'],
+  filed: ['draft', 'active', 'terminated'],
   active: ['suspended', 'terminated', 'expired'],
   suspended: ['active', 'terminated', 'expired'],
   terminated: [],

@@ -41,11 +41,11 @@ export const needsSchema = z
   .min(1)
   .max(50)
 
-const demandSchema = z
+export const demandSchema = z
   .object({ title: text(200), description: text(4000), purposeType: z.enum(PURPOSE_TYPES), needs: needsSchema })
   .strict()
 
-const scenarioSchema = z
+export const scenarioSchema = z
   .object({
     code: scenarioCode,
     name: text(200),
@@ -58,7 +58,7 @@ const scenarioSchema = z
   })
   .strict()
 
-const callSchema = z
+export const callSchema = z
   .object({
     scenarioCode,
     title: text(200),
@@ -73,7 +73,7 @@ const callSchema = z
   })
   .strict()
 
-const applicationSchema = z
+export const applicationSchema = z
   .object({
     statement: text(8000),
     eligibility: z.array(z.object({ condition: text(500), evidence: text(2000) }).strict()).min(1).max(50),
@@ -84,7 +84,7 @@ const applicationSchema = z
   })
   .strict()
 
-const scoresSchema = z
+export const scoresSchema = z
   .object({ scores: z.array(z.object({ criterion: text(100), score: z.number().min(0).max(100), reason: text(2000) }).strict()).min(1).max(30) })
   .strict()
 
