@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { openDomainEngines, type DomainEngines } from '../modules/domain/sealed.ts'
 import { loadPolicyPack, type PolicyPack } from '../modules/policy/policy-pack.ts'
 import type { PlatformConfig } from './config.ts'
 import { loadMasterKey } from './crypto/master-key.ts'
@@ -17,6 +18,8 @@ export interface Platform {
   readonly clock: Clock
   /** The pool's engine (DuckDB), for loads and quality checks. */
   readonly engine: Engine
+  /** The secure domain's sealed engines: one per workspace, and the gate's parser. */
+  readonly domain: DomainEngines
   /** Work the node does after it starts serving; /healthz reports it. */
   readonly background: { demoData: 'off' | 'loading' | 'ready' | 'failed' }
 }
@@ -42,11 +45,13 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
     pack: loadPolicyPack(),
     clock: options.clock ?? systemClock,
     engine,
+    domain: openDomainEngines(path.join(config.dataDir, 'tmp', 'domain')),
     background: { demoData: 'off' },
   }
 }
 
 export async function closePlatform(platform: Platform): Promise<void> {
+  platform.domain.close()
   platform.engine.close()
   await platform.store.close()
 }

@@ -295,6 +295,32 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
         await authorizationTables(db)
       },
     },
+    '0008-query-runs': {
+      async up(db) {
+        // Every query through the gate, answered or refused (art. 19): what ran, the rules' outcome, the checks and the result's hash.
+        await db.schema
+          .createTable('query_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('sql', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('rule', 'text')
+          .addColumn('message', 'text')
+          .addColumn('tables', 'text', (c) => c.notNull())
+          .addColumn('checks', 'text', (c) => c.notNull())
+          .addColumn('rows_released', 'integer', (c) => c.notNull())
+          .addColumn('rows_withheld', 'integer', (c) => c.notNull())
+          .addColumn('cells_suppressed', 'integer', (c) => c.notNull())
+          .addColumn('result_hash', 'text')
+          .addColumn('epsilon_spent', sql`double precision`, (c) => c.notNull())
+          .addColumn('duration_ms', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute()
+        await db.schema.createIndex('query_runs_workspace_idx').on('query_runs').columns(['workspace_id', 'created_at']).execute()
+      },
+    },
   }
 }
 

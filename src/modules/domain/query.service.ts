@@ -1,0 +1,331 @@
+import path from 'node:path'
+import { ConflictError, RuleViolation } from '../../platform/errors.ts'
+import { newId } from '../../platform/ids.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { chinaTime } from '../../platform/time.ts'
+import { appendAudit } from '../audit/audit.service.ts'
+import type { Workspace } from '../authorizations/workspace.ts'
+import { usableWorkspace } from '../authorizations/workspace.service.ts'
+import { auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { poolDir } from '../pool/pool.service.ts'
+import { child, columnRef, constant, functionCall, type Node, type SelectNode } from './gate/ast.ts'
+import { analyze, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
+import { checkCell, familyOf, type CellVerdict } from './output-checks.ts'
+import type { SealedTable } from './sealed.ts'
+
+/**
+ * A query in a workspace (可用不可见): through the gate (parse, scope, rules, rewrite), run in the
+ * workspace's sealed engine, then the output checks; what fails a check is withheld or
+ * suppressed with the reason, and everything is recorded.
+ */
+
+export const QUERY_MODES = ['real'] as const
+export type QueryMode = (typeof QUERY_MODES)[number]
+
+export interface QueryCheck {
+  readonly check: string
+  readonly status: 'pass' | 'fail' | 'review' | 'info'
+  /** The row (0-based, among the released rows) and column a cell check is about. */
+  readonly row?: number
+  readonly column?: string
+  readonly detail: string
+}
+
+export interface QueryAnswer {
+  readonly runId: string
+  readonly columns: readonly string[]
+  readonly rows: readonly unknown[][]
+  readonly checks: readonly QueryCheck[]
+  readonly summary: { readonly rowsReleased: number; readonly rowsWithheld: number; readonly cellsSuppressed: number; readonly truncated: boolean }
+  readonly durationMs: number
+}
+
+const SQL_MAX = 20_000
+
+export async function runQuery(platform: Platform, ctx: RequestContext, workspaceId: string, input: { sql: string; mode: QueryMode }): Promise<QueryAnswer> {
+  const started = performance.now()
+  const workspace = await usableWorkspace(platform, ctx, workspaceId)
+  const runId = newId('run')
+  const tables = await sealedTables(platform, workspace)
+  try {
+    const plan = await gate(platform, workspace, input.sql)
+    const sql = await rewrittenSql(platform, plan.node, workspace.rules.limits.maxRows)
+    const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
+    const result = await runSealed(platform, workspace.id, tables, limits, sql)
+    const evidence = await dominanceEvidence(platform, workspace, tables, plan)
+    const answer = release(workspace, plan, result.rows, evidence, runId)
+    const durationMs = Math.round(performance.now() - started)
+    await record(platform, ctx, workspace, runId, input, { status: 'answered', plan, answer, durationMs })
+    return { ...answer, durationMs }
+  } catch (error) {
+    if (error instanceof RuleViolation) {
+      await record(platform, ctx, workspace, runId, input, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
+    }
+    throw error
+  }
+}
+
+// ---------------------------------------------------------------------------- the gate
+
+async function gate(platform: Platform, workspace: Workspace, sql: string): Promise<GatePlan> {
+  if (sql.length > SQL_MAX) throw new RuleViolation('art18.processing-in-domain', `a query is at most ${SQL_MAX} characters`)
+  const parsed = (await platform.domain.serialize(sql)) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Node }[] }
+  if (parsed.error) {
+    if (parsed.error_type === 'parser') throw new RuleViolation('art18.processing-in-domain', `the query does not parse: ${parsed.error_message ?? 'syntax error'}`)
+    throw new RuleViolation('art18.processing-in-domain', 'only a single SELECT statement runs in a workspace: no DDL, DML, PRAGMA, SET, COPY, ATTACH or other statements')
+  }
+  if (parsed.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', 'send exactly one SELECT statement')
+  return analyze(parsed.statements[0]!.node, await gateScope(platform, workspace))
+}
+
+async function gateScope(platform: Platform, workspace: Workspace): Promise<GateScope> {
+  const rows = await platform.store.db
+    .selectFrom('catalog_fields as f')
+    .innerJoin('catalog_resources as r', 'r.code', 'f.resource_code')
+    .select(['r.table_name', 'f.name'])
+    .execute()
+  const catalog = new Map<string, string[]>()
+  for (const row of rows) catalog.set(row.table_name, [...(catalog.get(row.table_name) ?? []), row.name])
+  const identifiers = new Set(workspace.rules.identifiers)
+  return {
+    tables: workspace.scope.map((t) => ({ table: t.table, columns: t.fields.map((f) => ({ name: f.name, identifier: identifiers.has(`${t.table}.${f.name}`) })) })),
+    catalog,
+    rules: workspace.rules,
+  }
+}
+
+/** The workspace's tables as the sealed engine copies them: granted columns, row filters, current version files. */
+async function sealedTables(platform: Platform, workspace: Workspace): Promise<SealedTable[]> {
+  const tables: SealedTable[] = []
+  for (const t of workspace.scope) {
+    const version = await platform.store.db
+      .selectFrom('catalog_resources as r')
+      .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
+      .select(['v.file'])
+      .where('r.code', '=', t.resourceCode)
+      .executeTakeFirst()
+    if (!version) throw new ConflictError(`${t.table} has no data in the pool yet: its source unit has not loaded it`)
+    tables.push({ table: t.table, file: path.join(poolDir(platform), version.file), columns: t.fields.map((f) => f.name), rowFilters: t.rowFilters })
+  }
+  return tables
+}
+
+/**
+ * The tree back to SQL with DuckDB's own deserializer, capped at maxRows + 1 (to tell truncation),
+ * then parsed again and compared with the tree: the SQL that runs is exactly the tree checked.
+ */
+async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: number): Promise<string> {
+  const cap = maxRows + 1
+  const modifiers = node.modifiers as Node[]
+  const limit = modifiers.find((m) => m['type'] === 'LIMIT_MODIFIER') as { limit: Node | null } | undefined
+  if (limit) {
+    const current = child(limit as unknown as Node, 'limit')
+    const value = current ? Number((child(current, 'value') ?? {})['value']) : Infinity
+    if (!(value <= cap)) limit.limit = constant(cap)
+  } else {
+    modifiers.push({ type: 'LIMIT_MODIFIER', limit: constant(cap), offset: null })
+  }
+  const tree = { error: false, statements: [{ node, named_param_map: [] }] }
+  const sql = await platform.domain.deserialize(JSON.stringify(tree))
+  const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
+  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) {
+    throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
+  }
+  return sql
+}
+
+function canonical(node: unknown): string {
+  return JSON.stringify(node, (key, value) => (key === 'query_location' ? undefined : value))
+}
+
+/**
+ * Runs SQL in the sealed engine. Errors the binder raises (a missing GROUP BY column, a type
+ * mismatch) are about the query and are shown; errors raised while reading data (a failed cast,
+ * an overflow) could carry values, so they are reported without their message.
+ */
+async function runSealed(platform: Platform, workspaceId: string, tables: readonly SealedTable[], limits: { memoryMb: number; timeoutMs: number }, sql: string) {
+  try {
+    return await platform.domain.run(workspaceId, tables, limits, sql)
+  } catch (error) {
+    if (error instanceof RuleViolation) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    if (/^(Binder|Catalog|Parser) Error/.test(message)) {
+      throw new RuleViolation('art18.processing-in-domain', `the query cannot run: ${message.split('\n')[0]!.slice(0, 400)}`)
+    }
+    if (/^Out of Memory Error/.test(message)) {
+      throw new RuleViolation('art18.processing-in-domain', 'the query needs more memory than the workspace allows: aggregate over fewer rows or columns')
+    }
+    throw new RuleViolation(
+      'art18.processing-in-domain',
+      'the query failed while reading data (a cast, an overflow or an invalid value): the engine\'s message is withheld because it could contain values; check casts and arithmetic',
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------- dominance evidence
+
+interface Evidence {
+  readonly count: number
+  readonly top: readonly number[]
+  readonly total: number
+  readonly negatives: number
+}
+
+/**
+ * For each sum and average, each cell's contributions per entity (or per row where the table has
+ * no entity): the largest ones, the total and the negatives, for the dominance checks.
+ */
+async function dominanceEvidence(platform: Platform, workspace: Workspace, tables: readonly SealedTable[], plan: GatePlan): Promise<Map<string, Map<string, Evidence>>> {
+  const byOutput = new Map<string, Map<string, Evidence>>()
+  const n = Math.max(2, workspace.rules.outputChecks.dominance.n)
+  for (const output of plan.outputs) {
+    const argument = output.aggregate?.argument
+    if (!argument) continue
+    const groups = plan.groupExpressions.map((g, i) => ({ ...structuredClone(g), alias: `__group_${i + 1}` }) as Node)
+    const value = columnRef([argument.relation, argument.column], '__contribution')
+    const where = combineAnd(plan.baseNode.where_clause, output.aggregate!.filter)
+    const inner: SelectNode = argument.entity
+      ? {
+          ...structuredClone(plan.baseNode),
+          select_list: [...groups, functionCall('sum', [columnRef([argument.relation, argument.column])], '__contribution')],
+          group_expressions: [...groups.map((g) => ({ ...g, alias: '' })), columnRef([argument.relation, argument.entity])],
+          // A grouping set lists the positions of its group expressions: one set, all of them.
+          group_sets: [[...groups.keys(), groups.length]],
+          aggregate_handling: 'STANDARD_HANDLING',
+          where_clause: where,
+          having: null,
+          modifiers: [],
+        }
+      : { ...structuredClone(plan.baseNode), select_list: [...groups, value], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', where_clause: where, having: null, modifiers: [] }
+    const innerSql = await platform.domain.deserialize(JSON.stringify({ error: false, statements: [{ node: inner, named_param_map: [] }] }))
+    const keys = groups.map((_, i) => `__group_${i + 1}`)
+    const sql = `SELECT ${[...keys, `max(__contribution, ${n})`, 'sum(__contribution)', 'count_if(__contribution < 0)', 'count(__contribution)'].join(', ')} FROM (${innerSql}) ${keys.length ? 'GROUP BY ALL' : ''}`
+    const result = await runSealed(platform, workspace.id, tables, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)
+    const cells = new Map<string, Evidence>()
+    for (const row of result.rows) {
+      const key = JSON.stringify(row.slice(0, keys.length).map(jsonValue))
+      const [top, total, negatives, count] = row.slice(keys.length)
+      cells.set(key, { top: ((top as unknown[] | null) ?? []).map(Number), total: Number(total ?? 0), negatives: Number(negatives ?? 0), count: Number(count ?? 0) })
+    }
+    byOutput.set(output.name, cells)
+  }
+  return byOutput
+}
+
+function combineAnd(a: Node | null, b: Node | null): Node | null {
+  if (!a || !b) return a ?? b
+  return { class: 'CONJUNCTION', type: 'CONJUNCTION_AND', alias: '', children: [a, b] }
+}
+
+// ---------------------------------------------------------------------------- the release
+
+function release(workspace: Workspace, plan: GatePlan, rows: readonly unknown[][], evidence: Map<string, Map<string, Evidence>>, runId: string): Omit<QueryAnswer, 'durationMs'> {
+  const rules = workspace.rules
+  const visible = plan.outputs.length
+  const entityAt = plan.entityColumns.map((_, i) => visible + i)
+  const rowsAt = visible + plan.entityColumns.length
+  const groupAt = plan.groupKeyColumns.map((_, i) => rowsAt + 1 + i)
+  const maxRows = rules.limits.maxRows
+  const checks: QueryCheck[] = []
+  const released: unknown[][] = []
+  let withheld = 0
+  let suppressed = 0
+  const k = rules.minDistinctEntities
+  for (const row of rows.slice(0, maxRows)) {
+    const counts = entityAt.length > 0 ? entityAt.map((i) => Number(row[i])) : [Number(row[rowsAt])]
+    if (k > 0 && !(counts.every((c) => c === 0 || c >= k) && Math.max(...counts) >= k)) {
+      withheld++
+      continue
+    }
+    const out = row.slice(0, visible).map(jsonValue)
+    const key = JSON.stringify(groupAt.map((i) => jsonValue(row[i])))
+    for (const [column, output] of plan.outputs.entries()) {
+      if (output.kind !== 'aggregate') continue
+      const verdict = cellVerdict(output, out[column], evidence.get(output.name)?.get(key), rules.outputChecks)
+      if (verdict.status === 'pass') continue
+      out[column] = null
+      suppressed++
+      for (const finding of verdict.findings) checks.push({ check: finding.check, status: finding.status, row: released.length, column: output.name, detail: `${finding.detail}: the cell is suppressed` })
+    }
+    released.push(out)
+  }
+  const truncated = rows.length > maxRows
+  const summary = { rowsReleased: released.length, rowsWithheld: withheld, cellsSuppressed: suppressed, truncated }
+  const overview: QueryCheck[] = [
+    k > 0
+      ? { check: 'min-entities', status: withheld > 0 ? 'fail' : 'pass', detail: withheld > 0 ? `${withheld} rows withheld: each covered fewer than ${k} distinct entities` : `every row covers at least ${k} distinct entities` }
+      : { check: 'min-entities', status: 'info', detail: 'this workspace sets no minimum of entities per row' },
+    { check: 'cells', status: suppressed > 0 ? 'fail' : 'pass', detail: suppressed > 0 ? `${suppressed} cells suppressed by the output checks (see below)` : 'every released cell passed the output checks' },
+    ...(truncated ? [{ check: 'max-rows', status: 'info' as const, detail: `only the first ${maxRows} rows are released (the workspace's limit)` }] : []),
+  ]
+  return { runId, columns: plan.outputs.map((o) => o.name), rows: released, checks: [...overview, ...checks], summary }
+}
+
+function cellVerdict(output: OutputColumn, value: unknown, evidence: Evidence | undefined, params: Workspace['rules']['outputChecks']): CellVerdict {
+  const aggregate = output.aggregate!
+  if (aggregate.fn === 'count') {
+    const count = value === null || value === undefined ? 0 : Number(value)
+    return checkCell({ family: 'frequency', count }, params)
+  }
+  if (!evidence) {
+    return { status: 'review', findings: [{ check: 'nk-dominance', status: 'review', detail: 'no contribution evidence for this cell' }] }
+  }
+  return checkCell({ family: familyOf(aggregate.fn), count: evidence.count, top: evidence.top, total: evidence.total, negatives: evidence.negatives }, params)
+}
+
+/** Engine values as JSON: big integers as numbers when exact, else strings; dates as ISO text. */
+function jsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return value.map(jsonValue)
+  return value
+}
+
+// ---------------------------------------------------------------------------- the record
+
+type Outcome =
+  | { status: 'answered'; plan: GatePlan; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number }
+  | { status: 'refused'; rule: string; message: string; durationMs: number }
+
+async function record(platform: Platform, ctx: RequestContext, workspace: Workspace, runId: string, input: { sql: string; mode: QueryMode }, outcome: Outcome): Promise<void> {
+  const answered = outcome.status === 'answered' ? outcome : undefined
+  const resultHash = answered ? platform.keys.suite.hashHex(JSON.stringify({ columns: answered.answer.columns, rows: answered.answer.rows })) : null
+  const row = {
+    id: runId,
+    workspace_id: workspace.id,
+    user_id: ctx.principal!.userId,
+    mode: input.mode,
+    sql: input.sql,
+    status: outcome.status,
+    rule: outcome.status === 'refused' ? outcome.rule : null,
+    message: outcome.status === 'refused' ? outcome.message.slice(0, 2000) : null,
+    tables: JSON.stringify(answered?.plan.tables ?? []),
+    checks: JSON.stringify(answered?.answer.checks ?? []),
+    rows_released: answered?.answer.summary.rowsReleased ?? 0,
+    rows_withheld: answered?.answer.summary.rowsWithheld ?? 0,
+    cells_suppressed: answered?.answer.summary.cellsSuppressed ?? 0,
+    result_hash: resultHash,
+    epsilon_spent: 0,
+    duration_ms: outcome.durationMs,
+    created_at: chinaTime(platform.clock()),
+  }
+  await platform.store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('query_runs').values(row).execute()
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: outcome.status === 'answered' ? 'query.run' : 'query.refuse',
+      objectType: 'workspace',
+      objectId: workspace.id,
+      action: 'query',
+      result: outcome.status === 'answered' ? 'success' : 'refused',
+      ...(outcome.status === 'refused' ? { reason: outcome.message.slice(0, 500) } : {}),
+      detail: {
+        runId,
+        mode: input.mode,
+        sqlHash: platform.keys.suite.hashHex(input.sql),
+        ...(outcome.status === 'refused' ? { rule: outcome.rule } : {}),
+        ...(answered ? { tables: answered.plan.tables, outputs: answered.answer.columns, ...answered.answer.summary, resultHash } : {}),
+        durationMs: outcome.durationMs,
+      },
+    })
+  })
+}

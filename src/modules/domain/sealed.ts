@@ -1,0 +1,184 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { RuleViolation } from '../../platform/errors.ts'
+import { sqlIdentifier, sqlString } from '../../platform/engine/engine.ts'
+import type { RowFilter } from '../authorizations/authorization.ts'
+
+/**
+ * The secure domain's engines (the second wall, after the gate's analysis). Each workspace gets
+ * a DuckDB instance of its own that holds only what its authorization grants: the granted
+ * columns of the granted tables, row filters applied, copied in memory from the pool's version
+ * files. Then file and network access is switched off and the configuration locked, so nothing
+ * a query does can reach the pool, another workspace, the disk or the network. A separate
+ * parser instance, holding no data at all, serializes queries for the gate.
+ */
+
+export interface SealedTable {
+  readonly table: string
+  /** The pool version file serving the resource now. */
+  readonly file: string
+  readonly columns: readonly string[]
+  readonly rowFilters: readonly RowFilter[]
+}
+
+export interface SealedLimits {
+  readonly memoryMb: number
+  readonly timeoutMs: number
+}
+
+export interface SealedResult {
+  readonly columns: readonly string[]
+  readonly rows: readonly unknown[][]
+}
+
+interface SealedInstance {
+  readonly signature: string
+  readonly instance: DuckDBInstance
+}
+
+export interface DomainEngines {
+  /** Runs `SELECT json_serialize_sql(sql)` on the data-less parser instance. */
+  serialize(sql: string): Promise<unknown>
+  deserialize(json: string): Promise<string>
+  /** Runs one SELECT in the workspace's sealed instance, stopped at the time limit. */
+  run(workspaceId: string, tables: readonly SealedTable[], limits: SealedLimits, sql: string): Promise<SealedResult>
+  /** Forgets a workspace's instance (its authorization ended): the next query builds afresh. */
+  release(workspaceId: string): void
+  close(): void
+}
+
+export function openDomainEngines(tempDir: string): DomainEngines {
+  const sealed = new Map<string, Promise<SealedInstance>>()
+  let parser: Promise<DuckDBConnection> | undefined
+
+  const parserConnection = () => {
+    parser ??= (async () => {
+      const instance = await DuckDBInstance.create(':memory:', { ...LOCKED_OPTIONS, memory_limit: '256MB', threads: '1' })
+      const connection = await instance.connect()
+      await connection.run('SET enable_external_access = false')
+      await connection.run('SET lock_configuration = true')
+      return connection
+    })()
+    return parser
+  }
+
+  const instanceFor = async (workspaceId: string, tables: readonly SealedTable[], limits: SealedLimits): Promise<SealedInstance> => {
+    const signature = JSON.stringify({ tables, memory: limits.memoryMb })
+    const current = sealed.get(workspaceId)
+    if (current) {
+      const ready = await current.catch(() => undefined)
+      if (ready?.signature === signature) return ready
+      // A new pool version or scope: the old copy is dropped, not closed, so queries running on it
+      // finish; the instance is freed when the last of them lets go.
+      sealed.delete(workspaceId)
+    }
+    const building = buildSealed(path.join(tempDir, workspaceId), tables, limits, signature)
+    sealed.set(workspaceId, building)
+    building.catch(() => sealed.delete(workspaceId))
+    return building
+  }
+
+  return {
+    async serialize(sql) {
+      const connection = await parserConnection()
+      const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql])
+      return JSON.parse(String(reader.getRowObjects()[0]!['tree']))
+    },
+    async deserialize(json) {
+      const connection = await parserConnection()
+      const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS query', [json])
+      return String(reader.getRowObjects()[0]!['query'])
+    },
+    async run(workspaceId, tables, limits, sql) {
+      const { instance } = await instanceFor(workspaceId, tables, limits)
+      const connection = await instance.connect()
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        connection.interrupt()
+      }, limits.timeoutMs)
+      try {
+        const reader = await connection.runAndReadAll(sql)
+        return { columns: reader.columnNames(), rows: reader.getRowsJS() as unknown[][] }
+      } catch (error) {
+        if (timedOut) {
+          throw new RuleViolation('art18.processing-in-domain', `the query ran past the workspace's limit of ${limits.timeoutMs / 1000} s and was stopped: narrow it (fewer joins, a tighter WHERE)`)
+        }
+        throw error
+      } finally {
+        clearTimeout(timer)
+        connection.closeSync()
+      }
+    },
+    release(workspaceId) {
+      sealed.delete(workspaceId)
+    },
+    close() {
+      for (const current of sealed.values()) void current.then((s) => s.instance.closeSync()).catch(() => undefined)
+      sealed.clear()
+      void parser?.then((c) => c.closeSync()).catch(() => undefined)
+      parser = undefined
+    },
+  }
+}
+
+// Extensions are never downloaded or loaded: the domain runs offline with what ships.
+const LOCKED_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' } as const
+
+async function buildSealed(tempDir: string, tables: readonly SealedTable[], limits: SealedLimits, signature: string): Promise<SealedInstance> {
+  fs.mkdirSync(tempDir, { recursive: true })
+  const instance = await DuckDBInstance.create(':memory:', {
+    ...LOCKED_OPTIONS,
+    memory_limit: `${limits.memoryMb}MB`,
+    threads: '2',
+    temp_directory: path.resolve(tempDir),
+  })
+  try {
+    const connection = await instance.connect()
+    for (const table of tables) {
+      const columns = table.columns.map(sqlIdentifier).join(', ')
+      const where = table.rowFilters.length > 0 ? ` WHERE ${table.rowFilters.map(filterSql).join(' AND ')}` : ''
+      await connection.run(`CREATE TABLE ${sqlIdentifier(table.table)} AS SELECT ${columns} FROM ${versionSource(table.file)}${where}`)
+    }
+    await connection.run('SET enable_external_access = false')
+    await connection.run('SET lock_configuration = true')
+    connection.closeSync()
+    return { signature, instance }
+  } catch (error) {
+    instance.closeSync()
+    throw error
+  }
+}
+
+/** Reads a pool version file, whichever format the pool wrote it in. */
+function versionSource(file: string): string {
+  if (file.endsWith('.parquet')) return `read_parquet(${sqlString(file)})`
+  throw new Error(`unknown pool version file format: ${path.basename(file)}`)
+}
+
+function literal(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('a row filter value is not a finite number')
+    return String(value)
+  }
+  return sqlString(value)
+}
+
+/** A structured row filter as SQL: the column is a catalog name, the values literals. */
+export function filterSql(filter: RowFilter): string {
+  const column = sqlIdentifier(filter.column)
+  const [first, second] = filter.values
+  switch (filter.operator) {
+    case 'eq':
+      return `${column} = ${literal(first!)}`
+    case 'in':
+      return `${column} IN (${filter.values.map(literal).join(', ')})`
+    case 'gte':
+      return `${column} >= ${literal(first!)}`
+    case 'lte':
+      return `${column} <= ${literal(first!)}`
+    case 'between':
+      return `${column} BETWEEN ${literal(first!)} AND ${literal(second!)}`
+  }
+}
