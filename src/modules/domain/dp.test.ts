@@ -159,7 +159,12 @@ function assertMoments(samples: readonly number[], pmf: Map<number, number>): vo
   const mean = samples.reduce((sum, s) => sum + s, 0) / n
   const sampleVariance = samples.reduce((sum, s) => sum + s * s, 0) / n
   assertClose(mean, 0, 6 * Math.sqrt(variance / n), 'mean')
-  assertClose(sampleVariance, variance, 6 * Math.sqrt((fourthMoment - variance ** 2) / n), 'variance')
+  assertClose(
+    sampleVariance,
+    variance,
+    6 * Math.sqrt((fourthMoment - variance ** 2) / n),
+    'variance',
+  )
 }
 
 function draw(count: number, sample: () => bigint): number[] {
@@ -333,7 +338,10 @@ describe('granularity of sums (3.3)', () => {
         }
       }
     }
-    assert.equal(noisySum(1, { mechanism: 'laplace', epsilon: 9.6e-7, sensitivity: 1 }).granularity, 2 ** -20)
+    assert.equal(
+      noisySum(1, { mechanism: 'laplace', epsilon: 9.6e-7, sensitivity: 1 }).granularity,
+      2 ** -20,
+    )
   })
 
   it('noisySum pays for its rounding: scale is (Δ + g)/ε, accuracy ≈ scale·ln 20', () => {
@@ -356,7 +364,11 @@ describe('exact samplers', () => {
       ['γ = 0', () => sampleBernoulliExp(rational(0), random), 1],
       ['γ = 1/2', () => sampleBernoulliExp(rational(1, 2), random), Math.exp(-0.5)],
       ['γ = 5/2', () => sampleBernoulliExp(rational(5, 2), random), Math.exp(-2.5)],
-      ['γ = 0.1 as a double', () => sampleBernoulliExp(rationalFromNumber(0.1), random), Math.exp(-0.1)],
+      [
+        'γ = 0.1 as a double',
+        () => sampleBernoulliExp(rationalFromNumber(0.1), random),
+        Math.exp(-0.1),
+      ],
     ]
     for (const [name, sample, p] of cases) {
       let hits = 0
@@ -400,8 +412,14 @@ describe('exact samplers', () => {
   })
 
   it('the default CSPRNG source gives the right moments too', () => {
-    assertMoments(draw(20_000, () => sampleDiscreteLaplace(rational(2))), discreteLaplacePmf(2))
-    assertMoments(draw(20_000, () => sampleDiscreteGaussian(rational(4))), discreteGaussianPmf(4))
+    assertMoments(
+      draw(20_000, () => sampleDiscreteLaplace(rational(2))),
+      discreteLaplacePmf(2),
+    )
+    assertMoments(
+      draw(20_000, () => sampleDiscreteGaussian(rational(4))),
+      discreteGaussianPmf(4),
+    )
   })
 
   it('an injected source makes draws reproducible', () => {

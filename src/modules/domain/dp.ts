@@ -222,9 +222,11 @@ export function sampleBernoulliExp(
   // exp(−γ) = exp(−1)^⌊γ⌋ · exp(−(γ − ⌊γ⌋)); stop at the first failure.
   const whole = gamma.num / gamma.den
   const one: Rational = { num: 1n, den: 1n }
-  for (let i = 0n; i < whole; i++)
-    if (!sampleBernoulliExpMinusAtMostOne(one, random)) return false
-  return sampleBernoulliExpMinusAtMostOne({ num: gamma.num - whole * gamma.den, den: gamma.den }, random)
+  for (let i = 0n; i < whole; i++) if (!sampleBernoulliExpMinusAtMostOne(one, random)) return false
+  return sampleBernoulliExpMinusAtMostOne(
+    { num: gamma.num - whole * gamma.den, den: gamma.den },
+    random,
+  )
 }
 
 function assertNonNegativeRational(r: Rational, name: string): void {
@@ -366,7 +368,8 @@ export function erfInverse(y: number): number {
 // Accounting (privacy-controls.md §3, "Formulas to implement")
 
 function assertPositiveFinite(x: number, name: string): void {
-  if (!Number.isFinite(x) || x <= 0) throw new InputError(`${name} must be a positive number, got ${x}`)
+  if (!Number.isFinite(x) || x <= 0)
+    throw new InputError(`${name} must be a positive number, got ${x}`)
 }
 
 function assertNonNegativeFinite(x: number, name: string): void {
@@ -374,7 +377,8 @@ function assertNonNegativeFinite(x: number, name: string): void {
 }
 
 function assertOpenUnitInterval(x: number, name: string): void {
-  if (!(Number.isFinite(x) && x > 0 && x < 1)) throw new InputError(`${name} must be in (0, 1), got ${x}`)
+  if (!(Number.isFinite(x) && x > 0 && x < 1))
+    throw new InputError(`${name} must be in (0, 1), got ${x}`)
 }
 
 /** Laplace noise scale for ε-DP at L1 sensitivity Δ: λ = Δ/ε (Google: L0·L∞/ε). */
@@ -421,7 +425,8 @@ export function gaussianAccuracy(scale: number, alpha: number): number {
  * at most δ. L0 = partitions a user may touch, L∞ = contribution per partition.
  */
 export function laplaceThreshold(l0: number, lInf: number, epsilon: number, delta: number): number {
-  if (!Number.isSafeInteger(l0) || l0 < 1) throw new InputError(`l0 must be an integer ≥ 1, got ${l0}`)
+  if (!Number.isSafeInteger(l0) || l0 < 1)
+    throw new InputError(`l0 must be an integer ≥ 1, got ${l0}`)
   assertPositiveFinite(lInf, 'lInf')
   assertPositiveFinite(epsilon, 'epsilon')
   assertOpenUnitInterval(delta, 'delta')
@@ -472,7 +477,11 @@ export function analyticGaussianSigma(epsilon: number, delta: number, l2: number
 
 // δ(σ) falls as σ grows: bracket the answer in [hi/2, hi], then bisect. Every step keeps
 // δ(hi) ≤ target, so the answer meets the target even where δ(σ) wobbles (discrete case).
-function smallestSigmaMeeting(deltaAt: (sigma: number) => number, target: number, start: number): number {
+function smallestSigmaMeeting(
+  deltaAt: (sigma: number) => number,
+  target: number,
+  start: number,
+): number {
   let hi = start
   while (deltaAt(hi) > target) hi *= 2
   while (hi / 2 > 0 && deltaAt(hi / 2) <= target) hi /= 2
@@ -516,7 +525,7 @@ export function discreteGaussianDelta(sigma: number, epsilon: number, sensitivit
   let sum = 0
   for (let k = first; k <= last; k++) {
     const loss = (2 * k * shift + shift * shift) / twoSigma2
-    const weight = Math.exp(-(k - reference) * (k + reference) / twoSigma2)
+    const weight = Math.exp((-(k - reference) * (k + reference)) / twoSigma2)
     sum += weight * Math.max(0, -Math.expm1(epsilon - loss))
   }
   return Math.min(1, (Math.exp(-(reference * reference) / twoSigma2) * sum) / normaliser)
@@ -577,7 +586,9 @@ export function zcdpToApproxDp(rho: number, delta: number): number {
 export function classicalGaussianSigma(epsilon: number, delta: number, l2: number): number {
   assertPositiveFinite(epsilon, 'epsilon')
   if (epsilon >= 1)
-    throw new InputError(`the classical Gaussian bound needs ε < 1, got ${epsilon}; use analyticGaussianSigma`)
+    throw new InputError(
+      `the classical Gaussian bound needs ε < 1, got ${epsilon}; use analyticGaussianSigma`,
+    )
   assertOpenUnitInterval(delta, 'delta')
   assertNonNegativeFinite(l2, 'l2 sensitivity')
   return (l2 * Math.sqrt(2 * Math.log(1.25 / delta))) / epsilon
@@ -647,7 +658,10 @@ export function assertNoiseParams(params: NoiseParams): void {
     throw new InputError(`sensitivity must be a positive number, got ${params.sensitivity}`, [
       { path: 'sensitivity', message: 'must be > 0 and finite' },
     ])
-  if (params.delta !== undefined && !(Number.isFinite(params.delta) && params.delta > 0 && params.delta < 1))
+  if (
+    params.delta !== undefined &&
+    !(Number.isFinite(params.delta) && params.delta > 0 && params.delta < 1)
+  )
     throw new InputError(`delta must be in (0, 1), got ${params.delta}`, [
       { path: 'delta', message: 'must be in (0, 1)' },
     ])
@@ -698,7 +712,14 @@ function ceilToInteger(r: Rational): bigint {
 // Noise for a value already on the grid of 2^exponent, whose true value moves by at most
 // `sensitivity` (exact, in value units) between neighbours.
 function calibrate(params: NoiseParams, sensitivity: Rational, exponent: number): Calibration {
-  const key = [params.mechanism, params.epsilon, params.delta, sensitivity.num, sensitivity.den, exponent].join('|')
+  const key = [
+    params.mechanism,
+    params.epsilon,
+    params.delta,
+    sensitivity.num,
+    sensitivity.den,
+    exponent,
+  ].join('|')
   const cached = calibrationCache.get(key)
   if (cached) return cached
   const calibration = computeCalibration(params, sensitivity, exponent)
@@ -708,7 +729,11 @@ function calibrate(params: NoiseParams, sensitivity: Rational, exponent: number)
   return calibration
 }
 
-function computeCalibration(params: NoiseParams, sensitivity: Rational, exponent: number): Calibration {
+function computeCalibration(
+  params: NoiseParams,
+  sensitivity: Rational,
+  exponent: number,
+): Calibration {
   const granularity = 2 ** exponent
   const unitsSensitivity = divide(sensitivity, powerOfTwo(exponent))
   if (params.mechanism === 'laplace') {

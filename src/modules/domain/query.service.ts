@@ -8,7 +8,7 @@ import type { Workspace } from '../authorizations/workspace.ts'
 import { usableWorkspace } from '../authorizations/workspace.service.ts'
 import { auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { poolDir } from '../pool/pool.service.ts'
-import { child, columnRef, constant, functionCall, type Node, type SelectNode } from './gate/ast.ts'
+import { child, columnRef, constant, functionCall, treeJson, type Node, type SelectNode } from './gate/ast.ts'
 import { analyze, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
 import { checkCell, familyOf, type CellVerdict } from './output-checks.ts'
 import type { SealedTable } from './sealed.ts'
@@ -125,8 +125,7 @@ async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: numbe
   } else {
     modifiers.push({ type: 'LIMIT_MODIFIER', limit: constant(cap), offset: null })
   }
-  const tree = { error: false, statements: [{ node, named_param_map: [] }] }
-  const sql = await platform.domain.deserialize(JSON.stringify(tree))
+  const sql = await platform.domain.deserialize(treeJson(node))
   const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
   if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) {
     throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
@@ -197,7 +196,7 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, table
           modifiers: [],
         }
       : { ...structuredClone(plan.baseNode), select_list: [...groups, value], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', where_clause: where, having: null, modifiers: [] }
-    const innerSql = await platform.domain.deserialize(JSON.stringify({ error: false, statements: [{ node: inner, named_param_map: [] }] }))
+    const innerSql = await platform.domain.deserialize(treeJson(inner))
     const keys = groups.map((_, i) => `__group_${i + 1}`)
     const sql = `SELECT ${[...keys, `max(__contribution, ${n})`, 'sum(__contribution)', 'count_if(__contribution < 0)', 'count(__contribution)'].join(', ')} FROM (${innerSql}) ${keys.length ? 'GROUP BY ALL' : ''}`
     const result = await runSealed(platform, workspace.id, tables, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)

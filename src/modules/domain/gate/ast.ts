@@ -88,3 +88,11 @@ export function integerConstant(node: Node | null): number | undefined {
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN
   return Number.isSafeInteger(n) ? n : undefined
 }
+
+/**
+ * A tree as the JSON json_deserialize_sql takes. Query locations are dropped: DuckDB writes an
+ * absent one as 2^64 − 1, which JSON numbers cannot carry back, and they play no part in the SQL.
+ */
+export function treeJson(node: Node): string {
+  return JSON.stringify({ error: false, statements: [{ node, named_param_map: [] }] }, (key, value) => (key === 'query_location' ? undefined : value))
+}
