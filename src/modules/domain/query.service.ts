@@ -46,9 +46,11 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
   const started = performance.now()
   const workspace = await usableWorkspace(platform, ctx, workspaceId)
   const runId = newId('run')
-  const tables = await sealedTables(platform, workspace)
+  const { tables, empty } = await sealedTables(platform, workspace)
   try {
     const plan = await gate(platform, workspace, input.sql)
+    const waiting = plan.tables.filter((t) => empty.includes(t))
+    if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: its source unit has not loaded it`)
     const sql = await rewrittenSql(platform, plan.node, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
     const result = await runSealed(platform, workspace.id, tables, limits, sql)
@@ -94,9 +96,13 @@ async function gateScope(platform: Platform, workspace: Workspace): Promise<Gate
   }
 }
 
-/** The workspace's tables as the sealed engine copies them: granted columns, row filters, current version files. */
-async function sealedTables(platform: Platform, workspace: Workspace): Promise<SealedTable[]> {
+/**
+ * The workspace's tables as the sealed engine copies them: granted columns, row filters, current
+ * version files; and the granted tables that have no data yet.
+ */
+async function sealedTables(platform: Platform, workspace: Workspace): Promise<{ tables: SealedTable[]; empty: string[] }> {
   const tables: SealedTable[] = []
+  const empty: string[] = []
   for (const t of workspace.scope) {
     const version = await platform.store.db
       .selectFrom('catalog_resources as r')
@@ -104,10 +110,13 @@ async function sealedTables(platform: Platform, workspace: Workspace): Promise<S
       .select(['v.file'])
       .where('r.code', '=', t.resourceCode)
       .executeTakeFirst()
-    if (!version) throw new ConflictError(`${t.table} has no data in the pool yet: its source unit has not loaded it`)
+    if (!version) {
+      empty.push(t.table)
+      continue
+    }
     tables.push({ table: t.table, file: path.join(poolDir(platform), version.file), columns: t.fields.map((f) => f.name), rowFilters: t.rowFilters })
   }
-  return tables
+  return { tables, empty }
 }
 
 /**

@@ -1,0 +1,341 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { api, DEMO_RESOURCE_CODES as R, seedAuthorizedWorld } from '../../../test/authorization.ts'
+import { testResidentId, testUscc } from '../../../test/catalog.ts'
+import { testDialects } from '../../../test/dialects.ts'
+import { loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { seedDemoData } from '../demo/demo-world.ts'
+import { actAs } from '../identity/identity.service.ts'
+import { loadVersion } from '../pool/pool.service.ts'
+
+type Api = ReturnType<typeof api>
+
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/
+const RESIDENT_ID = /^\d{17}[\dX]$/
+
+/** Nothing in a released answer looks like an identifier. */
+function assertNoIdentifiers(rows: readonly unknown[][]): void {
+  for (const row of rows) {
+    for (const value of row) {
+      if (typeof value !== 'string') continue
+      assert.doesNotMatch(value, USCC, `a released value looks like a credit code: ${value}`)
+      assert.doesNotMatch(value, RESIDENT_ID, `a released value looks like an ID number: ${value}`)
+      assert.doesNotMatch(value, /公司|合作社|个体/, `a released value looks like an enterprise name: ${value}`)
+    }
+  }
+}
+
+/** Queries that must be refused (422), each with why; none may be answered, none may fail with 500. */
+const HOSTILE: readonly [string, string][] = [
+  ['direct row read', 'SELECT * FROM market_entities'],
+  ['direct row read, FROM-first', 'FROM market_entities'],
+  ['direct columns', 'SELECT district_code, industry_code FROM market_entities'],
+  ['distinct rows', 'SELECT DISTINCT district_code, status FROM market_entities'],
+  ['identifier output', 'SELECT uscc, count(*) FROM market_entities GROUP BY uscc'],
+  ['name output', 'SELECT name, sum(registered_capital_wan) FROM market_entities GROUP BY name'],
+  ['identifier through a CTE', 'WITH x AS (SELECT uscc AS d FROM market_entities) SELECT d, count(*) FROM x GROUP BY d'],
+  ['identifier through a subquery', 'SELECT d, count(*) FROM (SELECT upper(uscc) AS d FROM market_entities) s GROUP BY d'],
+  ['identifier in an expression', 'SELECT substr(uscc, 1, 8) AS org, count(*) FROM market_entities GROUP BY 1'],
+  ['identifier length', 'SELECT length(name) AS l, count(*) FROM market_entities GROUP BY 1'],
+  ['max of a value', 'SELECT district_code, max(registered_capital_wan) FROM market_entities GROUP BY 1'],
+  ['min of an identifier', 'SELECT min(uscc) FROM market_entities'],
+  ['any_value', 'SELECT any_value(name) FROM market_entities'],
+  ['first', 'SELECT first(uscc) FROM market_entities'],
+  ['arg_max', 'SELECT arg_max(name, registered_capital_wan) FROM market_entities'],
+  ['list', 'SELECT list(uscc) FROM market_entities'],
+  ['string_agg', "SELECT string_agg(name, ',') FROM market_entities"],
+  ['histogram', 'SELECT histogram(name) FROM market_entities'],
+  ['mode', 'SELECT mode(registered_capital_wan) FROM market_entities'],
+  ['median', 'SELECT median(registered_capital_wan) FROM market_entities'],
+  ['quantile_disc', 'SELECT quantile_disc(registered_capital_wan, 0.99) FROM market_entities'],
+  ['isolating sum (CASE)', "SELECT sum(CASE WHEN uscc = '91130702MA0000011X' THEN registered_capital_wan END) FROM market_entities"],
+  ['expression in sum', 'SELECT sum(registered_capital_wan * 2) FROM market_entities'],
+  ['sum of an identifier', 'SELECT sum(uscc) FROM market_entities'],
+  ['filter on an identifier', "SELECT count(*) FROM market_entities WHERE uscc = '91130702MA0000011X'"],
+  ['filter on a name', "SELECT sum(registered_capital_wan) FROM market_entities WHERE name LIKE '%科技%'"],
+  ['filter on an identifier prefix', "SELECT count(*) FROM market_entities WHERE starts_with(uscc, '9113')"],
+  ['differencing by HAVING on an identifier', "SELECT district_code, count(*) FROM market_entities GROUP BY 1 HAVING max(uscc) > '9'"],
+  ['FILTER clause on an identifier', "SELECT sum(registered_capital_wan) FILTER (WHERE uscc <> '91130702MA0000011X') FROM market_entities"],
+  ['join filtering on an identifier', "SELECT count(*) FROM market_entities m JOIN electricity_usage e ON m.uscc = e.uscc AND m.uscc = '91130702MA0000011X'"],
+  ['join of an identifier to a value column', 'SELECT count(*) FROM market_entities m JOIN electricity_usage e ON m.uscc = e.month'],
+  ['order by an identifier', 'SELECT district_code, count(*) FROM market_entities GROUP BY 1 ORDER BY min(uscc)'],
+  ['window function', 'SELECT district_code, count(*) OVER (PARTITION BY district_code) FROM market_entities'],
+  ['row_number over identifiers', 'SELECT row_number() OVER (ORDER BY uscc) AS r, count(*) FROM market_entities GROUP BY 1'],
+  ['qualify', 'SELECT district_code, count(*) FROM market_entities GROUP BY 1 QUALIFY row_number() OVER () = 1'],
+  ['sampling', 'SELECT count(*) FROM market_entities USING SAMPLE 5'],
+  ['tablesample', 'SELECT count(*) FROM market_entities TABLESAMPLE 1%'],
+  ['limited subquery', 'SELECT sum(registered_capital_wan) FROM (SELECT * FROM market_entities ORDER BY registered_capital_wan DESC LIMIT 1) t'],
+  ['rollup margins', 'SELECT district_code, status, count(*) FROM market_entities GROUP BY ROLLUP (district_code, status)'],
+  ['grouping sets', 'SELECT district_code, count(*) FROM market_entities GROUP BY GROUPING SETS ((district_code), ())'],
+  ['out-of-scope column', 'SELECT count(legal_rep_id) FROM market_entities'],
+  ['out-of-scope column, quoted and cased', 'SELECT "LEGAL_REP_PHONE", count(*) FROM market_entities GROUP BY 1'],
+  ['out-of-scope column via *', 'SELECT count(*) FROM (SELECT * FROM market_entities) t WHERE legal_rep_name IS NULL'],
+  ['out-of-scope social insurance column', 'SELECT count(DISTINCT person_id) FROM social_insurance'],
+  ['out-of-scope table', 'SELECT count(*) FROM bus_trips'],
+  ['unknown table', 'SELECT count(*) FROM users'],
+  ['the store', 'SELECT count(*) FROM sqlite_master'],
+  ['file access', "SELECT count(*) FROM read_csv('/etc/passwd')"],
+  ['file access, parquet glob', "SELECT count(*) FROM read_parquet('data/pool/**/*.parquet')"],
+  ['file access by string', "SELECT count(*) FROM '/etc/passwd'"],
+  ['network', "SELECT count(*) FROM read_json('http://169.254.169.254/latest/meta-data')"],
+  ['range', 'SELECT count(*) FROM range(1000000000)'],
+  ['query()', "SELECT * FROM query('SELECT * FROM market_entities')"],
+  ['catalog introspection', 'SELECT count(*) FROM duckdb_tables()'],
+  ['information schema', 'SELECT count(*) FROM information_schema.columns'],
+  ['pg catalog', 'SELECT count(*) FROM pg_catalog.pg_class'],
+  ['settings', "SELECT current_setting('threads') AS t, count(*) FROM market_entities GROUP BY 1"],
+  ['qualified catalog name', 'SELECT count(*) FROM memory.main.market_entities'],
+  ['getenv', "SELECT getenv('HOME') AS h, count(*) FROM market_entities GROUP BY 1"],
+  ['multiple statements', 'SELECT count(*) FROM market_entities; SELECT count(*) FROM water_usage'],
+  ['DDL', 'CREATE TABLE copy AS SELECT * FROM market_entities'],
+  ['DML', "DELETE FROM market_entities WHERE status = '注销'"],
+  ['DROP', 'DROP TABLE market_entities'],
+  ['COPY out', "COPY market_entities TO '/tmp/leak.csv'"],
+  ['ATTACH', "ATTACH '/tmp/other.db' AS other"],
+  ['INSTALL', 'INSTALL httpfs'],
+  ['LOAD', 'LOAD httpfs'],
+  ['SET', 'SET enable_external_access = true'],
+  ['PRAGMA', 'PRAGMA database_list'],
+  ['EXPLAIN', 'EXPLAIN SELECT count(*) FROM market_entities'],
+  ['DESCRIBE', 'DESCRIBE market_entities'],
+  ['SUMMARIZE', 'SUMMARIZE market_entities'],
+  ['SHOW', 'SHOW TABLES'],
+  ['PIVOT', 'PIVOT market_entities ON status USING count(*)'],
+  ['UNION', "SELECT count(*) FROM market_entities UNION ALL SELECT count(*) FROM water_usage"],
+  ['recursive CTE', 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r'],
+  ['VALUES', 'SELECT count(*) FROM (VALUES (1), (2)) v(x)'],
+  ['no FROM', 'SELECT 1'],
+  ['scalar subquery', 'SELECT (SELECT count(*) FROM market_entities) AS n, count(*) FROM water_usage'],
+  ['IN subquery', "SELECT count(*) FROM water_usage WHERE month IN (SELECT month FROM electricity_usage)"],
+  ['lambda', 'SELECT count(*) FROM market_entities WHERE list_filter([1], x -> x > 0) IS NOT NULL'],
+  ['parameters', 'SELECT count(*) FROM market_entities WHERE status = ?'],
+  ['positional reference', 'SELECT #1, count(*) FROM market_entities GROUP BY 1'],
+  ['struct field', 'SELECT m.s.f, count(*) FROM market_entities m GROUP BY 1'],
+  ['NATURAL JOIN', 'SELECT count(*) FROM market_entities NATURAL JOIN electricity_usage'],
+  ['ASOF JOIN', 'SELECT count(*) FROM electricity_usage e ASOF JOIN water_usage w ON e.month >= w.month'],
+  ['lateral', 'SELECT count(*) FROM market_entities m, LATERAL (SELECT m.district_code) t'],
+  ['ambiguous column', 'SELECT month, count(*) FROM electricity_usage e JOIN water_usage w ON e.uscc = w.uscc GROUP BY month'],
+  ['combined aggregates', 'SELECT sum(kwh) / count(*) AS average FROM electricity_usage'],
+  ['not a SELECT at all', 'hello world'],
+  ['comment only', '-- nothing'],
+  ['unterminated string', "SELECT count(*) FROM market_entities WHERE status = '存续"],
+  ['schema-qualified function', 'SELECT main.sum(kwh) FROM electricity_usage'],
+  ['export state', 'SELECT sum(kwh) EXPORT_STATE FROM electricity_usage'],
+]
+
+for (const dialect of testDialects()) {
+  describe(`${dialect.name}: queries through the gate on the demo world`, () => {
+    let platform: Platform & { clock: TestClock }
+    let app: FastifyInstance
+    let fintech: Api
+
+    before(async () => {
+      platform = await testPlatform(dialect)
+      await seedAuthorizedWorld(platform)
+      await seedDemoData(platform, { scale: 0.1, seed: 7 })
+      app = await testApp(platform)
+      fintech = api(app, await loginAs(app, 'fintech'))
+    })
+
+    const query = (sql: string, as: Api = fintech, workspace = 'fin-credit') => as.post(`/api/v1/workspaces/${workspace}/queries`, { sql })
+
+    it('answers ordinary analysis: counts by district, sums over joined resources, monthly series, rating distributions', async () => {
+      const analyses = [
+        'SELECT district_code, count(*) AS enterprises, avg(registered_capital_wan) AS capital FROM market_entities GROUP BY district_code ORDER BY district_code',
+        "SELECT m.industry_code, sum(e.kwh) AS kwh, sum(e.amount_yuan) AS amount FROM market_entities m JOIN electricity_usage e ON m.uscc = e.uscc WHERE e.month >= '2025-01' GROUP BY ALL ORDER BY kwh DESC",
+        'SELECT month, sum(tons) AS tons, count(DISTINCT uscc) AS firms FROM water_usage GROUP BY month ORDER BY month',
+        'SELECT year, rating, count(*) AS n FROM tax_credit_ratings GROUP BY year, rating ORDER BY 1, 2',
+        'SELECT s.month, avg(s.contribution_base_yuan) AS base FROM social_insurance s JOIN market_entities m ON m.uscc = s.employer_uscc GROUP BY 1',
+        "WITH recent AS (SELECT uscc, kwh FROM electricity_usage WHERE month LIKE '2025-%') SELECT m.status, sum(r.kwh) AS kwh FROM recent r JOIN market_entities m ON m.uscc = r.uscc GROUP BY 1",
+      ]
+      for (const sql of analyses) {
+        const answer = await query(sql)
+        assert.equal(answer.status, 200, `${sql}: ${JSON.stringify(answer.body)}`)
+        assert.ok(answer.body.rows.length > 0, sql)
+        assert.ok(answer.body.runId.startsWith('run_'))
+        assert.ok(answer.body.checks.some((c: { check: string }) => c.check === 'min-entities'))
+        assertNoIdentifiers(answer.body.rows)
+      }
+      const districts = await query('SELECT district_code, count(*) AS n FROM market_entities GROUP BY 1 ORDER BY 1')
+      assert.deepEqual(districts.body.columns, ['district_code', 'n'])
+      assert.equal(districts.body.rows.reduce((sum: number, r: [string, number]) => sum + r[1], 0) > 0, true)
+    })
+
+    it('withholds exactly the rows covering fewer than 10 enterprises, and says so', async () => {
+      const sql = 'SELECT district_code, industry_code, status, count(*) AS n FROM market_entities GROUP BY ALL'
+      const answer = await query(sql)
+      assert.equal(answer.status, 200)
+      // The same grouping straight on the pool, outside the gate: how many groups are small.
+      const connection = await platform.engine.connect()
+      const file = await platform.store.db
+        .selectFrom('catalog_resources as r')
+        .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
+        .select('v.file')
+        .where('r.code', '=', R.market_entities)
+        .executeTakeFirstOrThrow()
+      const truth = await connection.runAndReadAll(
+        `SELECT count(*) FILTER (WHERE n < 10), count(*) FILTER (WHERE n >= 10) FROM (SELECT count(DISTINCT uscc) AS n FROM read_parquet('${path.join(platform.config.dataDir, 'pool', file.file)}') GROUP BY district_code, industry_code, status)`,
+      )
+      connection.closeSync()
+      const [small, large] = truth.getRows()[0]!.map(Number)
+      assert.ok(small! > 0, 'the test data has small groups')
+      assert.equal(answer.body.summary.rowsWithheld, small)
+      assert.equal(answer.body.rows.length, large)
+      assert.ok(answer.body.rows.every((r: [string, string, string, number]) => r[3] >= 10))
+      assert.match(answer.body.checks[0].detail, new RegExp(`${small} rows withheld: each covered fewer than 10 distinct entities`))
+    })
+
+    for (const [why, sql] of HOSTILE) {
+      it(`refuses ${why}`, async () => {
+        const answer = await query(sql)
+        assert.equal(answer.status, 422, `${sql} → ${answer.status} ${JSON.stringify(answer.body)}`)
+        assert.ok(answer.body.error.rule, 'names its rule')
+        assert.ok(answer.body.error.article, 'cites its article')
+        assert.ok(answer.body.error.message.length > 15, 'says what to change')
+      })
+    }
+
+    it('resolves aliases, quoting and case like DuckDB, without letting any of them reach an identifier', async () => {
+      for (const sql of [
+        'SELECT "District_Code", COUNT(*) FROM "MARKET_ENTITIES" GROUP BY 1',
+        'SELECT t.d, count(*) FROM market_entities AS t(u, n, d) GROUP BY 1',
+        'SELECT d, count(DISTINCT x.uscc) FROM (SELECT district_code AS d, uscc FROM market_entities) x GROUP BY d',
+        'SELECT m.* EXCLUDE (uscc, name, industry_code, registered_capital_wan, established_on, status), count(*) FROM market_entities m GROUP BY ALL',
+      ]) {
+        const answer = await query(sql)
+        // The EXCLUDE form still outputs through * and is refused; the others are answered.
+        if (sql.includes('EXCLUDE')) assert.equal(answer.status, 422, sql)
+        else assert.equal(answer.status, 200, `${sql}: ${JSON.stringify(answer.body)}`)
+      }
+      // Renaming the identifier does not launder it.
+      const renamed = await query('SELECT t.d, count(*) FROM market_entities AS t(d) GROUP BY 1')
+      assert.equal(renamed.status, 422)
+      assert.match(renamed.body.error.message, /identifier/)
+    })
+
+    it('refuses another workspace, the operator and outsiders', async () => {
+      assert.equal((await query('SELECT count(*) FROM bus_trips', fintech, 'ski-tourism')).status, 404)
+      assert.equal((await query('SELECT count(*) FROM market_entities', fintech, 'no-such-ws')).status, 404)
+      const operator = api(app, await loginAs(app, 'operator'))
+      const byOperator = await query('SELECT count(*) FROM market_entities', operator)
+      assert.equal(byOperator.status, 422)
+      assert.equal(byOperator.body.error.rule, 'art13.operator-no-development')
+      assert.equal((await query('SELECT count(*) FROM market_entities', api(app, await loginAs(app, 'bank')))).status, 404)
+      assert.equal((await query('SELECT count(*) FROM market_entities', api(app))).status, 401)
+    })
+
+    it('stops a query past its time limit, reports it, and keeps serving', async () => {
+      const rules = JSON.parse((await platform.store.db.selectFrom('workspaces').select('rules').where('id', '=', 'fin-credit').executeTakeFirstOrThrow()).rules)
+      await platform.store.db.updateTable('workspaces').set({ rules: JSON.stringify({ ...rules, limits: { ...rules.limits, timeoutMs: 300 } }) }).where('id', '=', 'fin-credit').execute()
+      try {
+        const started = Date.now()
+        const slow = await query('SELECT count(*) FROM electricity_usage a, electricity_usage b, electricity_usage c')
+        assert.equal(slow.status, 422, JSON.stringify(slow.body))
+        assert.match(slow.body.error.message, /limit of 0.3 s and was stopped/)
+        assert.ok(Date.now() - started < 10_000)
+        assert.equal((await query('SELECT status, count(*) FROM market_entities GROUP BY 1')).status, 200)
+      } finally {
+        await platform.store.db.updateTable('workspaces').set({ rules: JSON.stringify(rules) }).where('id', '=', 'fin-credit').execute()
+      }
+    })
+
+    it('withholds the engine’s message when a query fails on the data', async () => {
+      const answer = await query('SELECT CAST(name AS INTEGER) AS n, count(*) FROM market_entities GROUP BY 1')
+      assert.equal(answer.status, 422)
+      const cast = await query('SELECT CAST(status AS INTEGER) AS s, count(*) FROM market_entities GROUP BY 1')
+      assert.equal(cast.status, 422)
+      assert.match(cast.body.error.message, /withheld/)
+      assert.doesNotMatch(cast.body.error.message, /存续|注销|吊销/, 'no value in the message')
+    })
+
+    it('suspending fin-credit makes its queries fail at once with the reason; resuming restores them; all audited', async () => {
+      const office = api(app, await loginAs(app, 'office'))
+      const agreement = (await office.get('/api/v1/agreements')).body.agreements.find((a: { workspace: { id: string } }) => a.workspace.id === 'fin-credit')
+      const sql = 'SELECT status, count(*) FROM market_entities GROUP BY 1'
+      assert.equal((await query(sql)).status, 200)
+      assert.equal((await office.post(`/api/v1/agreements/${agreement.id}/suspend`, { reason: '发现超范围使用迹象' })).status, 200)
+      const refused = await query(sql)
+      assert.equal(refused.status, 403)
+      assert.equal(refused.body.error.code, 'workspace_suspended')
+      assert.match(refused.body.error.message, /发现超范围使用迹象/)
+      assert.equal((await office.post(`/api/v1/agreements/${agreement.id}/resume`, { note: '整改完成' })).status, 200)
+      assert.equal((await query(sql)).status, 200)
+      const types = (await platform.store.db.selectFrom('audit_entries').select('event_type').orderBy('seq', 'desc').limit(5).execute()).map((e) => e.event_type).reverse()
+      assert.deepEqual(types, ['query.run', 'agreement.suspend', 'access.refused', 'agreement.resume', 'query.run'])
+    })
+
+    it('records every run, answered or refused, with its result hash', async () => {
+      const answered = await query('SELECT rating, count(*) AS n FROM tax_credit_ratings GROUP BY 1')
+      const refused = await query('SELECT * FROM tax_credit_ratings')
+      const runs = await platform.store.db.selectFrom('query_runs').selectAll().where('workspace_id', '=', 'fin-credit').execute()
+      const byStatus = { answered: runs.find((r) => r.id === answered.body.runId), refused: runs.find((r) => r.status === 'refused' && r.sql === 'SELECT * FROM tax_credit_ratings') }
+      assert.equal(byStatus['answered']!.id, answered.body.runId)
+      assert.match(byStatus['answered']!.result_hash!, /^[0-9a-f]{64}$/)
+      assert.equal(byStatus['refused']!.rule, 'art21.raw-data-stays-in-domain')
+      assert.equal(refused.status, 422)
+      const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', 'in', ['query.run', 'query.refuse']).orderBy('seq', 'desc').limit(2).execute()
+      assert.ok(audit.some((e) => e.event_type === 'query.run' && e.detail?.includes(answered.body.runId)))
+    })
+  })
+
+  describe(`${dialect.name}: output checks on cells`, () => {
+    let fintech: Api
+
+    before(async () => {
+      const platform = await testPlatform(dialect)
+      await seedAuthorizedWorld(platform)
+      // Twelve enterprises in 桥东区, one of which holds almost all the registered capital; eleven in 桥西区, even.
+      const header = 'uscc,name,legal_rep_name,legal_rep_id,legal_rep_phone,district_code,industry_code,registered_capital_wan,established_on,status'
+      const line = (n: number, district: string, capital: number) =>
+        [testUscc(n), `企业${n}`, `张${n}`, testResidentId(n), '13903131234', district, 'C', capital, '2020-01-01', '存续'].join(',')
+      const rows = [
+        ...Array.from({ length: 12 }, (_, i) => line(i + 1, '130702', i === 0 ? 1_000_000 : 10)),
+        ...Array.from({ length: 11 }, (_, i) => line(i + 100, '130703', 100)),
+        ...Array.from({ length: 3 }, (_, i) => line(i + 200, '130705', 100)),
+      ]
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-gate-'))
+      const file = path.join(dir, 'entities.csv')
+      fs.writeFileSync(file, [header, ...rows].join('\n'))
+      await loadVersion(platform, await actAs(platform, 'src-mr', 'test'), R.market_entities, { file, format: 'csv', kind: 'upload', name: 'entities.csv' })
+      fs.rmSync(dir, { recursive: true, force: true })
+      const app = await testApp(platform)
+      fintech = api(app, await loginAs(app, 'fintech'))
+    })
+
+    it('suppresses a sum dominated by one enterprise, withholds a district of 3, and releases the even one', async () => {
+      const answer = await fintech.post('/api/v1/workspaces/fin-credit/queries', {
+        sql: 'SELECT district_code, count(*) AS n, sum(registered_capital_wan) AS capital FROM market_entities GROUP BY 1 ORDER BY 1',
+      })
+      assert.equal(answer.status, 200, JSON.stringify(answer.body))
+      assert.deepEqual(answer.body.rows, [
+        ['130702', 12, null],
+        ['130703', 11, 1100],
+      ])
+      assert.equal(answer.body.summary.rowsWithheld, 1)
+      assert.equal(answer.body.summary.cellsSuppressed, 1)
+      const findings = answer.body.checks.filter((c: { row?: number }) => c.row === 0)
+      assert.deepEqual(findings.map((c: { check: string }) => c.check).sort(), ['nk-dominance', 'p-ratio'])
+      assert.ok(findings.every((c: { column: string; detail: string }) => c.column === 'capital' && /suppressed/.test(c.detail)))
+    })
+
+    it('the same holds for an average, and a count below the threshold is suppressed too', async () => {
+      const avg = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT district_code, avg(registered_capital_wan) AS capital FROM market_entities GROUP BY 1 ORDER BY 1' })
+      assert.deepEqual(avg.body.rows, [
+        ['130702', null],
+        ['130703', 100],
+      ])
+      const count = await fintech.post('/api/v1/workspaces/fin-credit/queries', {
+        sql: "SELECT district_code, count(*) FILTER (WHERE registered_capital_wan > 50) AS big FROM market_entities GROUP BY 1 ORDER BY 1",
+      })
+      assert.deepEqual(count.body.rows, [
+        ['130702', null],
+        ['130703', 11],
+      ])
+    })
+  })
+}
