@@ -232,6 +232,14 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
     refused: unlessSeen(SEES_AGREEMENT, ['office', ...OPERATOR], { regulator: 422, fintech: 422 }),
   },
   { method: 'GET', path: '/api/v1/workspaces', url: () => '/api/v1/workspaces', refused: { anonymous: 401 } },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/queries',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/queries`,
+    payload: () => ({ sql: 'SELECT status, count(*) FROM market_entities GROUP BY 1' }),
+    // Overseers see the workspace but compute in none: the operator by art. 13(6), others by membership.
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
   { method: 'GET', path: '/api/v1/workspaces/:id', url: (f) => `/api/v1/workspaces/${f.workspaceId}`, refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}) },
   {
     method: 'POST',

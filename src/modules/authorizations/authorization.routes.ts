@@ -79,6 +79,10 @@ const rulesSchema = z
         epsilonPerAggregate: z.number().positive().max(10),
         budgetEpsilon: z.number().positive().max(1000),
         contributionBound: z.int().min(1).max(10_000),
+        bounds: z
+          .record(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, 'table.column'), z.tuple([z.number(), z.number()]))
+          .refine((b) => Object.values(b).every(([min, max]) => min <= max), 'each bound is [min, max]')
+          .optional(),
       })
       .strict()
       .nullable(),

@@ -44,6 +44,8 @@ export interface QueryRules {
     readonly budgetEpsilon: number
     /** Contributions of one entity are bounded to this many rows per aggregate. */
     readonly contributionBound: number
+    /** Clamping bounds of summed columns (`table.column` → [min, max]); a sum needs them, or the catalog's range. */
+    readonly bounds?: Readonly<Record<string, readonly [number, number]>>
   }
 }
 

@@ -89,7 +89,7 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
       analysis: 'aggregation',
       identifiers: [],
       minDistinctEntities: 0,
-      differentialPrivacy: { mechanism: 'laplace', epsilonPerAggregate: 0.5, budgetEpsilon: 10, contributionBound: 1 },
+      differentialPrivacy: { mechanism: 'laplace', epsilonPerAggregate: 0.5, budgetEpsilon: 10, contributionBound: 1, bounds: { 'scenic_visits.visitors': [0, 20_000] } },
     },
   },
 ]

@@ -5,11 +5,13 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
+import { publishedForScope } from '../authorizations/scope.service.ts'
 import { usableWorkspace } from '../authorizations/workspace.service.ts'
 import { auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { poolDir } from '../pool/pool.service.ts'
 import { child, columnRef, constant, functionCall, treeJson, type Node, type SelectNode } from './gate/ast.ts'
 import { analyze, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
+import { addNoise, chargeBudget, prepareDp, round, type DpPlan } from './dp-release.ts'
 import { checkCell, familyOf, type CellVerdict } from './output-checks.ts'
 import type { SealedTable } from './sealed.ts'
 
@@ -33,6 +35,8 @@ export interface QueryCheck {
 
 export interface QueryAnswer {
   readonly runId: string
+  /** In a differentially private workspace: the budget after this query, and what it cost. */
+  readonly budget?: { readonly epsilon: number; readonly spent: number; readonly remaining: number; readonly charged: number }
   readonly columns: readonly string[]
   readonly rows: readonly unknown[][]
   readonly checks: readonly QueryCheck[]
@@ -51,14 +55,19 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
     const plan = await gate(platform, workspace, input.sql)
     const waiting = plan.tables.filter((t) => empty.includes(t))
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: its source unit has not loaded it`)
+    const dp = workspace.rules.differentialPrivacy ? prepareDp(plan, workspace.rules.differentialPrivacy, await fieldRanges(platform, workspace)) : null
+    if (dp && workspace.budget && workspace.budget.remaining < dp.cost) {
+      throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
+    }
     const sql = await rewrittenSql(platform, plan.node, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
     const result = await runSealed(platform, workspace.id, tables, limits, sql)
-    const evidence = await dominanceEvidence(platform, workspace, tables, plan)
-    const answer = release(workspace, plan, result.rows, evidence, runId)
+    const answer = dp
+      ? releaseNoisy(workspace, plan, dp, result.rows, runId)
+      : release(workspace, plan, result.rows, await dominanceEvidence(platform, workspace, tables, plan), runId)
     const durationMs = Math.round(performance.now() - started)
-    await record(platform, ctx, workspace, runId, input, { status: 'answered', plan, answer, durationMs })
-    return { ...answer, durationMs }
+    const budget = await record(platform, ctx, workspace, runId, input, { status: 'answered', plan, answer, durationMs, epsilon: dp?.cost ?? 0 })
+    return { ...answer, durationMs, ...(budget ? { budget } : {}) }
   } catch (error) {
     if (error instanceof RuleViolation) {
       await record(platform, ctx, workspace, runId, input, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
@@ -94,6 +103,16 @@ async function gateScope(platform: Platform, workspace: Workspace): Promise<Gate
     catalog,
     rules: workspace.rules,
   }
+}
+
+/** Declared ranges of the granted fields (`table.column`), the fallback clamping bounds of sums. */
+async function fieldRanges(platform: Platform, workspace: Workspace): Promise<Map<string, { min?: number; max?: number }>> {
+  const ranges = new Map<string, { min?: number; max?: number }>()
+  for (const t of workspace.scope) {
+    const { content } = await publishedForScope(platform.store.db, t.resourceCode, 'scope')
+    for (const field of content.fields) if (field.range) ranges.set(`${t.table}.${field.name}`, field.range)
+  }
+  return ranges
 }
 
 /**
@@ -269,6 +288,28 @@ function release(workspace: Workspace, plan: GatePlan, rows: readonly unknown[][
   return { runId, columns: plan.outputs.map((o) => o.name), rows: released, checks: [...overview, ...checks], summary }
 }
 
+/** A differentially private answer: noise on every aggregate, groups chosen by their noisy size. */
+function releaseNoisy(workspace: Workspace, plan: GatePlan, dp: DpPlan, rows: readonly unknown[][], runId: string): Omit<QueryAnswer, 'durationMs'> {
+  const maxRows = workspace.rules.limits.maxRows
+  const rowsAt = plan.outputs.length + plan.entityColumns.length
+  const noisy = addNoise(plan, dp, rows.slice(0, maxRows), rowsAt)
+  const truncated = rows.length > maxRows
+  const accuracy = [...noisy.accuracy].map(([i, a]) => `${plan.outputs[i]!.name} ±${round(a)}`).join(', ')
+  const checks: QueryCheck[] = [
+    {
+      check: 'differential-privacy',
+      status: 'info',
+      detail: `${dp.rules.mechanism} noise at ε ${dp.rules.epsilonPerAggregate} per aggregate${accuracy ? `; 95% of released values lie within ${accuracy} of the truth` : ''}`,
+    },
+    ...(plan.groupExpressions.length > 0
+      ? [{ check: 'partition-selection', status: noisy.withheld > 0 ? ('fail' as const) : ('pass' as const), detail: `${noisy.withheld} groups withheld: too small to release under differential privacy` }]
+      : []),
+    ...(truncated ? [{ check: 'max-rows', status: 'info' as const, detail: `only the first ${maxRows} rows are released (the workspace's limit)` }] : []),
+  ]
+  const released = noisy.rows.map((row) => row.map(jsonValue))
+  return { runId, columns: plan.outputs.map((o) => o.name), rows: released, checks, summary: { rowsReleased: released.length, rowsWithheld: noisy.withheld, cellsSuppressed: 0, truncated } }
+}
+
 function cellVerdict(output: OutputColumn, value: unknown, evidence: Evidence | undefined, params: Workspace['rules']['outputChecks']): CellVerdict {
   const aggregate = output.aggregate!
   if (aggregate.fn === 'count') {
@@ -292,10 +333,21 @@ function jsonValue(value: unknown): unknown {
 // ---------------------------------------------------------------------------- the record
 
 type Outcome =
-  | { status: 'answered'; plan: GatePlan; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number }
+  | { status: 'answered'; plan: GatePlan; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number; epsilon: number }
   | { status: 'refused'; rule: string; message: string; durationMs: number }
 
-async function record(platform: Platform, ctx: RequestContext, workspace: Workspace, runId: string, input: { sql: string; mode: QueryMode }, outcome: Outcome): Promise<void> {
+/**
+ * Records the run and its audit entry in one transaction; a differentially private answer's ε is
+ * charged in the same transaction, so no answer leaves without its charge.
+ */
+async function record(
+  platform: Platform,
+  ctx: RequestContext,
+  workspace: Workspace,
+  runId: string,
+  input: { sql: string; mode: QueryMode },
+  outcome: Outcome,
+): Promise<QueryAnswer['budget'] | undefined> {
   const answered = outcome.status === 'answered' ? outcome : undefined
   const resultHash = answered ? platform.keys.suite.hashHex(JSON.stringify({ columns: answered.answer.columns, rows: answered.answer.rows })) : null
   const row = {
@@ -313,11 +365,12 @@ async function record(platform: Platform, ctx: RequestContext, workspace: Worksp
     rows_withheld: answered?.answer.summary.rowsWithheld ?? 0,
     cells_suppressed: answered?.answer.summary.cellsSuppressed ?? 0,
     result_hash: resultHash,
-    epsilon_spent: 0,
+    epsilon_spent: answered?.epsilon ?? 0,
     duration_ms: outcome.durationMs,
     created_at: chinaTime(platform.clock()),
   }
-  await platform.store.db.transaction().execute(async (trx) => {
+  return platform.store.db.transaction().execute(async (trx) => {
+    const charged = answered && answered.epsilon > 0 ? await chargeBudget(trx, workspace.id, answered.epsilon) : undefined
     await trx.insertInto('query_runs').values(row).execute()
     await appendAudit(trx, platform, auditActor(ctx), {
       eventType: outcome.status === 'answered' ? 'query.run' : 'query.refuse',
@@ -332,8 +385,10 @@ async function record(platform: Platform, ctx: RequestContext, workspace: Worksp
         sqlHash: platform.keys.suite.hashHex(input.sql),
         ...(outcome.status === 'refused' ? { rule: outcome.rule } : {}),
         ...(answered ? { tables: answered.plan.tables, outputs: answered.answer.columns, ...answered.answer.summary, resultHash } : {}),
+        ...(charged ? { epsilon: answered!.epsilon } : {}),
         durationMs: outcome.durationMs,
       },
     })
+    return charged ? { epsilon: charged.epsilon, spent: charged.spent, remaining: Math.max(0, charged.epsilon - charged.spent), charged: answered!.epsilon } : undefined
   })
 }

@@ -269,6 +269,58 @@ for (const dialect of testDialects()) {
       assert.deepEqual(types, ['query.run', 'agreement.suspend', 'access.refused', 'agreement.resume', 'query.run'])
     })
 
+    it('answers ski-tourism with differential privacy, charging each aggregate to a finite budget', async () => {
+      const skitour = api(app, await loginAs(app, 'skitour'))
+      const ask = (sql: string) => query(sql, skitour, 'ski-tourism')
+      const truth = await platform.engine.connect()
+      const visits = await platform.store.db
+        .selectFrom('catalog_resources as r')
+        .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
+        .select('v.file')
+        .where('r.code', '=', R.scenic_visits)
+        .executeTakeFirstOrThrow()
+      const exact = await truth.runAndReadAll(
+        `SELECT scenic_spot, sum(least(visitors, 20000))::DOUBLE FROM read_parquet('${path.join(platform.config.dataDir, 'pool', visits.file)}') GROUP BY 1`,
+      )
+      truth.closeSync()
+      const exactBySpot = new Map(exact.getRows().map(([spot, sum]) => [spot as string, Number(sum)]))
+
+      assert.equal((await ask('SELECT scenic_spot, avg(visitors) FROM scenic_visits GROUP BY 1')).status, 422, 'averages are refused')
+      const first = await ask('SELECT scenic_spot, sum(visitors) AS visitors, count(*) AS days FROM scenic_visits GROUP BY 1')
+      assert.equal(first.status, 200, JSON.stringify(first.body))
+      assert.deepEqual(first.body.budget, { epsilon: 10, spent: 1.5, remaining: 8.5, charged: 1.5 })
+      assert.ok(first.body.checks.some((c: { check: string }) => c.check === 'differential-privacy'))
+      let differs = 0
+      for (const [spot, visitors] of first.body.rows as [string, number, number][]) {
+        const truthValue = exactBySpot.get(spot)!
+        if (visitors !== truthValue) differs++
+        // Laplace noise at sensitivity 20,000 and ε 0.5: within 40 scales (2^-57 odds of more).
+        assert.ok(Math.abs(visitors - truthValue) < 40 * 40_000, `${spot}: ${visitors} vs ${truthValue}`)
+      }
+      assert.ok(differs > 0, 'noise was added')
+
+      // Spend the rest: a grouped count costs ε 1 (the count and the choice of groups); seven leave 1.5.
+      for (let i = 0; i < 7; i++) assert.equal((await ask('SELECT route, count(*) FROM bus_trips GROUP BY 1')).status, 200)
+      const spent = await ask('SELECT scenic_spot, sum(visitors) AS visitors, count(*) AS days FROM scenic_visits GROUP BY 1')
+      assert.equal(spent.status, 200, 'ε 1.5 covers two aggregates with their group selection')
+      assert.equal(spent.body.budget.remaining, 0)
+      const refused = await ask('SELECT count(*) FROM bus_trips')
+      assert.equal(refused.status, 422)
+      assert.match(refused.body.error.message, /privacy budget cannot cover this query/)
+      const workspace = (await skitour.get('/api/v1/workspaces/ski-tourism')).body
+      assert.deepEqual(workspace.budget, { epsilon: 10, spent: 10, remaining: 0 })
+    })
+
+    it('never spends the same budget twice under concurrent queries', async () => {
+      // ε 1 left: two concurrent ungrouped counts of ε 0.5 each fit, a third does not.
+      await platform.store.db.updateTable('workspaces').set({ budget_spent: 9 }).where('id', '=', 'ski-tourism').execute()
+      const skitour = api(app, await loginAs(app, 'skitour'))
+      const answers = await Promise.all([1, 2, 3].map(() => query('SELECT count(*) FROM bus_trips', skitour, 'ski-tourism')))
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 422])
+      const row = await platform.store.db.selectFrom('workspaces').select('budget_spent').where('id', '=', 'ski-tourism').executeTakeFirstOrThrow()
+      assert.equal(row.budget_spent, 10)
+    })
+
     it('records every run, answered or refused, with its result hash', async () => {
       const answered = await query('SELECT rating, count(*) AS n FROM tax_credit_ratings GROUP BY 1')
       const refused = await query('SELECT * FROM tax_credit_ratings')

@@ -66,7 +66,7 @@ export interface OutputColumn {
     readonly fn: AggregateFunction
     readonly distinct: boolean
     /** The relation alias and column aggregated, for sums and averages (their dominance evidence). */
-    readonly argument: { readonly relation: string; readonly column: string; readonly entity: string | null } | null
+    readonly argument: { readonly relation: string; readonly column: string; readonly entity: string | null; readonly source: string } | null
     /** The aggregate's FILTER (WHERE …), which its evidence must apply too. */
     readonly filter: Node | null
   }
@@ -630,7 +630,10 @@ function aggregateValue(node: Node, name: string, fn: AggregateFunction, scope: 
     aggregate: {
       fn,
       distinct,
-      argument: fn === 'count' ? null : { relation: relation.alias, column: columnNames(arg).at(-1)!.toLowerCase(), entity: relation.entities[0] ?? null },
+      argument:
+        fn === 'count'
+          ? null
+          : { relation: relation.alias, column: columnNames(arg).at(-1)!.toLowerCase(), entity: relation.entities[0] ?? null, source: `${value.plain.table}.${value.plain.column}` },
       filter,
     },
   }
