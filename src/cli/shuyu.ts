@@ -5,6 +5,7 @@ import { catalogCommand } from './catalog.ts'
 import { demoCommand } from './demo.ts'
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
+import { queryCommand } from './query.ts'
 import { serve } from './serve.ts'
 import { usersCommand } from './users.ts'
 
@@ -33,6 +34,7 @@ program.addCommand(auditCommand())
 program.addCommand(policyCommand())
 program.addCommand(poolCommand())
 program.addCommand(demoCommand())
+program.addCommand(queryCommand())
 program.addCommand(catalogCommand())
 program.addCommand(operatorsCommand())
 program.addCommand(scenariosCommand())
