@@ -191,6 +191,12 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   { method: 'GET', path: '/api/v1/agreements/:id', url: (f) => `/api/v1/agreements/${f.activeAgreementId}`, refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}) },
   {
+    method: 'GET',
+    path: '/api/v1/agreements/:id/linkage-risk',
+    url: (f) => `/api/v1/agreements/${f.activeAgreementId}/linkage-risk`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
     method: 'PATCH',
     path: '/api/v1/agreements/:id',
     url: (f) => `/api/v1/agreements/${f.draftAgreementId}`,

@@ -17,6 +17,7 @@ import {
   suspendAgreement,
   terminateAgreement,
 } from './agreement.service.ts'
+import { linkageRisk } from './linkage.service.ts'
 import { designateOperator, grantOperatorScope, listOperatorAuthorizations } from './operator.service.ts'
 import { addWorkspaceMember, getWorkspace, listWorkspaces, removeWorkspaceMember } from './workspace.service.ts'
 import { ANALYSIS_RULES, DP_MECHANISMS, WORKSPACE_ID_PATTERN } from './workspace.ts'
@@ -305,5 +306,15 @@ export function authorizationRoutes(app: FastifyInstance, platform: Platform): v
     access: 'signed-in',
     params: z.object({ id: workspaceId, userId: z.string().min(1).max(64) }).strict(),
     handler: ({ params }, ctx) => removeWorkspaceMember(platform, ctx, params.id, params.userId),
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/agreements/:id/linkage-risk',
+    summary: 'The re-identification risk of the scope’s quasi-identifiers, per resource and combined, before the scope is approved (art. 28)',
+    tags: ['authorization'],
+    access: 'signed-in',
+    params: agreementParams,
+    handler: ({ params }, ctx) => linkageRisk(platform, ctx, params.id),
   })
 }

@@ -10,10 +10,11 @@ import { usableWorkspace } from '../authorizations/workspace.service.ts'
 import { auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { poolDir } from '../pool/pool.service.ts'
 import { child, columnRef, constant, functionCall, treeJson, type Node, type SelectNode } from './gate/ast.ts'
-import { analyze, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
+import { analyze, checkSandbox, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
+import { sandboxSetup } from './sandbox.ts'
 import { addNoise, chargeBudget, prepareDp, round, type DpPlan } from './dp-release.ts'
 import { checkCell, familyOf, type CellVerdict } from './output-checks.ts'
-import type { SealedTable } from './sealed.ts'
+import { realSetup, type SealedSetup, type SealedTable } from './sealed.ts'
 
 /**
  * A query in a workspace (可用不可见): through the gate (parse, scope, rules, rewrite), run in the
@@ -21,7 +22,7 @@ import type { SealedTable } from './sealed.ts'
  * suppressed with the reason, and everything is recorded.
  */
 
-export const QUERY_MODES = ['real'] as const
+export const QUERY_MODES = ['real', 'sandbox'] as const
 export type QueryMode = (typeof QUERY_MODES)[number]
 
 export interface QueryCheck {
@@ -35,6 +36,8 @@ export interface QueryCheck {
 
 export interface QueryAnswer {
   readonly runId: string
+  /** True when the rows are synthetic (mode sandbox): never real data, never checked. */
+  readonly sandbox?: boolean
   /** In a differentially private workspace: the budget after this query, and what it cost. */
   readonly budget?: { readonly epsilon: number; readonly spent: number; readonly remaining: number; readonly charged: number }
   readonly columns: readonly string[]
@@ -51,6 +54,7 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
   const workspace = await usableWorkspace(platform, ctx, workspaceId)
   const runId = newId('run')
   const { tables, empty } = await sealedTables(platform, workspace)
+  if (input.mode === 'sandbox') return runSandbox(platform, ctx, workspace, runId, input, tables, empty, started)
   try {
     const plan = await gate(platform, workspace, input.sql)
     const waiting = plan.tables.filter((t) => empty.includes(t))
@@ -61,10 +65,11 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
     }
     const sql = await rewrittenSql(platform, plan.node, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
-    const result = await runSealed(platform, workspace.id, tables, limits, sql)
+    const setup = realSetup(tables)
+    const result = await runSealed(platform, workspace.id, setup, limits, sql)
     const answer = dp
       ? releaseNoisy(workspace, plan, dp, result.rows, runId)
-      : release(workspace, plan, result.rows, await dominanceEvidence(platform, workspace, tables, plan), runId)
+      : release(workspace, plan, result.rows, await dominanceEvidence(platform, workspace, setup, plan), runId)
     const durationMs = Math.round(performance.now() - started)
     const budget = await record(platform, ctx, workspace, runId, input, { status: 'answered', plan, answer, durationMs, epsilon: dp?.cost ?? 0 })
     return { ...answer, durationMs, ...(budget ? { budget } : {}) }
@@ -76,9 +81,65 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
   }
 }
 
+/**
+ * The sandbox: the same parser and scope checks, no query rules, run on synthetic tables in a
+ * sealed instance that never held a real row; the answer says so.
+ */
+async function runSandbox(
+  platform: Platform,
+  ctx: RequestContext,
+  workspace: Workspace,
+  runId: string,
+  input: { sql: string; mode: QueryMode },
+  tables: readonly SealedTable[],
+  empty: readonly string[],
+  started: number,
+): Promise<QueryAnswer> {
+  try {
+    const statement = await parse(platform, input.sql)
+    const { tables: used } = checkSandbox(statement, await gateScope(platform, workspace))
+    const waiting = used.filter((t) => empty.includes(t))
+    if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: the sandbox draws on its marginals`)
+    const sql = await rewrittenSql(platform, statement as SelectNode, workspace.rules.limits.maxRows)
+    const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
+    const result = await runSealed(platform, `${workspace.id}~sandbox`, sandboxSetup(platform, workspace, tables), limits, sql, { sandbox: true })
+    const maxRows = workspace.rules.limits.maxRows
+    const rows = result.rows.slice(0, maxRows).map((row) => row.map(jsonValue))
+    const answer = {
+      runId,
+      sandbox: true,
+      columns: result.columns,
+      rows,
+      checks: [{ check: 'sandbox', status: 'info' as const, detail: 'SYNTHETIC DATA: drawn from the real data\'s marginals, not real rows; nothing here was checked or may be relied on' }],
+      summary: { rowsReleased: rows.length, rowsWithheld: 0, cellsSuppressed: 0, truncated: result.rows.length > maxRows },
+    }
+    const durationMs = Math.round(performance.now() - started)
+    await record(platform, ctx, workspace, runId, input, { status: 'answered', plan: { tables: used }, answer, durationMs, epsilon: 0 })
+    return { ...answer, durationMs }
+  } catch (caught) {
+    const error = await outOfScope(platform, workspace, caught)
+    if (error instanceof RuleViolation) {
+      await record(platform, ctx, workspace, runId, input, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
+    }
+    throw error
+  }
+}
+
+/**
+ * The sandbox's engine knows only granted columns, so it reports any other as missing; when that
+ * column exists in the catalog the refusal says what it is: outside the scope.
+ */
+async function outOfScope(platform: Platform, workspace: Workspace, error: unknown): Promise<unknown> {
+  const missing = error instanceof RuleViolation ? /Referenced column "([^"]+)" not found/.exec(error.message)?.[1] : undefined
+  if (!missing) return error
+  const scope = await gateScope(platform, workspace)
+  const table = [...scope.catalog].find(([t, columns]) => scope.tables.some((g) => g.table === t) && columns.some((c) => c.toLowerCase() === missing.toLowerCase()))?.[0]
+  return table ? new RuleViolation('art28.no-use-beyond-scope', `${table}.${missing} is not granted in this workspace (least necessary, art. 14)`) : error
+}
+
 // ---------------------------------------------------------------------------- the gate
 
-async function gate(platform: Platform, workspace: Workspace, sql: string): Promise<GatePlan> {
+async function parse(platform: Platform, sql: string): Promise<Node> {
   if (sql.length > SQL_MAX) throw new RuleViolation('art18.processing-in-domain', `a query is at most ${SQL_MAX} characters`)
   const parsed = (await platform.domain.serialize(sql)) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Node }[] }
   if (parsed.error) {
@@ -86,7 +147,11 @@ async function gate(platform: Platform, workspace: Workspace, sql: string): Prom
     throw new RuleViolation('art18.processing-in-domain', 'only a single SELECT statement runs in a workspace: no DDL, DML, PRAGMA, SET, COPY, ATTACH or other statements')
   }
   if (parsed.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', 'send exactly one SELECT statement')
-  return analyze(parsed.statements[0]!.node, await gateScope(platform, workspace))
+  return parsed.statements[0]!.node
+}
+
+async function gate(platform: Platform, workspace: Workspace, sql: string): Promise<GatePlan> {
+  return analyze(await parse(platform, sql), await gateScope(platform, workspace))
 }
 
 async function gateScope(platform: Platform, workspace: Workspace): Promise<GateScope> {
@@ -170,12 +235,14 @@ function canonical(node: unknown): string {
  * mismatch) are about the query and are shown; errors raised while reading data (a failed cast,
  * an overflow) could carry values, so they are reported without their message.
  */
-async function runSealed(platform: Platform, workspaceId: string, tables: readonly SealedTable[], limits: { memoryMb: number; timeoutMs: number }, sql: string) {
+async function runSealed(platform: Platform, key: string, setup: SealedSetup, limits: { memoryMb: number; timeoutMs: number }, sql: string, options: { sandbox?: boolean } = {}) {
   try {
-    return await platform.domain.run(workspaceId, tables, limits, sql)
+    return await platform.domain.run(key, setup, limits, sql)
   } catch (error) {
     if (error instanceof RuleViolation) throw error
     const message = error instanceof Error ? error.message : String(error)
+    // Synthetic values are no secret: the sandbox shows the engine's message whole.
+    if (options.sandbox && /^[A-Z][A-Za-z ]* Error/.test(message)) throw new RuleViolation('art18.processing-in-domain', `the query cannot run: ${message.split('\n')[0]!.slice(0, 400)}`)
     if (/^(Binder|Catalog|Parser) Error/.test(message)) {
       throw new RuleViolation('art18.processing-in-domain', `the query cannot run: ${message.split('\n')[0]!.slice(0, 400)}`)
     }
@@ -202,7 +269,7 @@ interface Evidence {
  * For each sum and average, each cell's contributions per entity (or per row where the table has
  * no entity): the largest ones, the total and the negatives, for the dominance checks.
  */
-async function dominanceEvidence(platform: Platform, workspace: Workspace, tables: readonly SealedTable[], plan: GatePlan): Promise<Map<string, Map<string, Evidence>>> {
+async function dominanceEvidence(platform: Platform, workspace: Workspace, setup: SealedSetup, plan: GatePlan): Promise<Map<string, Map<string, Evidence>>> {
   const byOutput = new Map<string, Map<string, Evidence>>()
   const n = Math.max(2, workspace.rules.outputChecks.dominance.n)
   for (const output of plan.outputs) {
@@ -227,7 +294,7 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, table
     const innerSql = await platform.domain.deserialize(treeJson(inner))
     const keys = groups.map((_, i) => `__group_${i + 1}`)
     const sql = `SELECT ${[...keys, `max(__contribution, ${n})`, 'sum(__contribution)', 'count_if(__contribution < 0)', 'count(__contribution)'].join(', ')} FROM (${innerSql}) ${keys.length ? 'GROUP BY ALL' : ''}`
-    const result = await runSealed(platform, workspace.id, tables, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)
+    const result = await runSealed(platform, workspace.id, setup, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)
     const cells = new Map<string, Evidence>()
     for (const row of result.rows) {
       const key = JSON.stringify(row.slice(0, keys.length).map(jsonValue))
@@ -333,7 +400,7 @@ function jsonValue(value: unknown): unknown {
 // ---------------------------------------------------------------------------- the record
 
 type Outcome =
-  | { status: 'answered'; plan: GatePlan; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number; epsilon: number }
+  | { status: 'answered'; plan: Pick<GatePlan, 'tables'>; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number; epsilon: number }
   | { status: 'refused'; rule: string; message: string; durationMs: number }
 
 /**

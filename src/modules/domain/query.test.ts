@@ -321,6 +321,42 @@ for (const dialect of testDialects()) {
       assert.equal(row.budget_spent, 10)
     })
 
+    it('runs the sandbox on synthetic rows with the real schema, under the same scope, clearly labelled', async () => {
+      const sandbox = (sql: string) => fintech.post('/api/v1/workspaces/fin-credit/queries', { sql, mode: 'sandbox' })
+      const rows = await sandbox("SELECT * FROM market_entities WHERE district_code = '130709' LIMIT 20")
+      assert.equal(rows.status, 200, JSON.stringify(rows.body))
+      assert.equal(rows.body.sandbox, true)
+      assert.match(rows.body.checks[0].detail, /SYNTHETIC DATA/)
+      assert.deepEqual(rows.body.columns, ['uscc', 'name', 'district_code', 'industry_code', 'registered_capital_wan', 'established_on', 'status'])
+      assert.ok(rows.body.rows.length > 0, 'rows that match the filter')
+      for (const row of rows.body.rows) {
+        assert.match(row[0], /^SYN\d{15}$/, 'identifiers are synthetic')
+        assert.equal(row[2], '130709')
+        assert.ok(['存续', '注销', '吊销'].includes(row[6]))
+        assert.equal(typeof row[4], 'number')
+        assert.match(row[5], /^\d{4}-\d{2}-\d{2}$/)
+      }
+      // Keys join across tables, so joins return rows.
+      const joined = await sandbox('SELECT m.district_code, e.month, e.kwh FROM market_entities m JOIN electricity_usage e ON m.uscc = e.uscc LIMIT 5')
+      assert.equal(joined.body.rows.length, 5)
+      // No real identifier of the pool appears anywhere in the sandbox.
+      const all = await sandbox('SELECT uscc FROM market_entities')
+      assert.ok(all.body.rows.every((r: [string]) => r[0].startsWith('SYN')))
+      // The same scope: ungranted columns and tables, files and system catalogs stay out.
+      for (const [sql, rule] of [
+        ['SELECT legal_rep_id FROM market_entities', 'art28.no-use-beyond-scope'],
+        ['SELECT * FROM bus_trips', 'art28.no-use-beyond-scope'],
+        ["SELECT * FROM read_parquet('data/pool/**/*.parquet')", 'art18.access-control'],
+        ['SELECT * FROM duckdb_settings()', 'art18.access-control'],
+        ["SELECT getenv('HOME') FROM market_entities", 'art18.access-control'],
+        ['DROP TABLE market_entities', 'art18.processing-in-domain'],
+      ] as const) {
+        const refused = await sandbox(sql)
+        assert.equal(refused.status, 422, sql)
+        assert.equal(refused.body.error.rule, rule, `${sql}: ${refused.body.error.message}`)
+      }
+    })
+
     it('records every run, answered or refused, with its result hash', async () => {
       const answered = await query('SELECT rating, count(*) AS n FROM tax_credit_ratings GROUP BY 1')
       const refused = await query('SELECT * FROM tax_credit_ratings')

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api'
 import { RuleViolation } from '../../platform/errors.ts'
 import { sqlIdentifier, sqlString } from '../../platform/engine/engine.ts'
 import type { RowFilter } from '../authorizations/authorization.ts'
@@ -27,6 +27,12 @@ export interface SealedLimits {
   readonly timeoutMs: number
 }
 
+/** What a sealed instance is built from: the statements that fill it, and a signature of them. */
+export interface SealedSetup {
+  readonly signature: string
+  statements(): Promise<readonly string[]>
+}
+
 export interface SealedResult {
   readonly columns: readonly string[]
   readonly rows: readonly unknown[][]
@@ -41,8 +47,11 @@ export interface DomainEngines {
   /** Runs `SELECT json_serialize_sql(sql)` on the data-less parser instance. */
   serialize(sql: string): Promise<unknown>
   deserialize(json: string): Promise<string>
-  /** Runs one SELECT in the workspace's sealed instance, stopped at the time limit. */
-  run(workspaceId: string, tables: readonly SealedTable[], limits: SealedLimits, sql: string): Promise<SealedResult>
+  /**
+   * Runs one SELECT in a sealed instance (`key`: the workspace, or its sandbox), built from the
+   * setup the first time and whenever its signature changes; stopped at the time limit.
+   */
+  run(key: string, setup: SealedSetup, limits: SealedLimits, sql: string): Promise<SealedResult>
   /** Forgets a workspace's instance (its authorization ended): the next query builds afresh. */
   release(workspaceId: string): void
   close(): void
@@ -63,19 +72,19 @@ export function openDomainEngines(tempDir: string): DomainEngines {
     return parser
   }
 
-  const instanceFor = async (workspaceId: string, tables: readonly SealedTable[], limits: SealedLimits): Promise<SealedInstance> => {
-    const signature = JSON.stringify({ tables, memory: limits.memoryMb })
-    const current = sealed.get(workspaceId)
+  const instanceFor = async (key: string, setup: SealedSetup, limits: SealedLimits): Promise<SealedInstance> => {
+    const signature = JSON.stringify({ setup: setup.signature, memory: limits.memoryMb })
+    const current = sealed.get(key)
     if (current) {
       const ready = await current.catch(() => undefined)
       if (ready?.signature === signature) return ready
       // A new pool version or scope: the old copy is dropped, not closed, so queries running on it
       // finish; the instance is freed when the last of them lets go.
-      sealed.delete(workspaceId)
+      sealed.delete(key)
     }
-    const building = buildSealed(path.join(tempDir, workspaceId), tables, limits, signature)
-    sealed.set(workspaceId, building)
-    building.catch(() => sealed.delete(workspaceId))
+    const building = buildSealed(path.join(tempDir, key), setup, limits, signature)
+    sealed.set(key, building)
+    building.catch(() => sealed.delete(key))
     return building
   }
 
@@ -90,8 +99,8 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS query', [json])
       return String(reader.getRowObjects()[0]!['query'])
     },
-    async run(workspaceId, tables, limits, sql) {
-      const { instance } = await instanceFor(workspaceId, tables, limits)
+    async run(key, setup, limits, sql) {
+      const { instance } = await instanceFor(key, setup, limits)
       const connection = await instance.connect()
       let timedOut = false
       const timer = setTimeout(() => {
@@ -100,7 +109,9 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       }, limits.timeoutMs)
       try {
         const reader = await connection.runAndReadAll(sql)
-        return { columns: reader.columnNames(), rows: reader.getRowsJS() as unknown[][] }
+        const columns = reader.columnNames()
+        const convert = columns.map((_, i) => converter(reader.columnTypeId(i)))
+        return { columns, rows: (reader.getRowsJS() as unknown[][]).map((row) => row.map((value, i) => convert[i]!(value))) }
       } catch (error) {
         if (timedOut) {
           throw new RuleViolation('art18.processing-in-domain', `the query ran past the workspace's limit of ${limits.timeoutMs / 1000} s and was stopped: narrow it (fewer joins, a tighter WHERE)`)
@@ -123,10 +134,17 @@ export function openDomainEngines(tempDir: string): DomainEngines {
   }
 }
 
+/** Values as a client reads them: decimals as numbers, dates as YYYY-MM-DD. */
+function converter(type: DuckDBTypeId): (value: unknown) => unknown {
+  if (type === DuckDBTypeId.DECIMAL) return (value) => (value === null ? null : Number(value))
+  if (type === DuckDBTypeId.DATE) return (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value)
+  return (value) => value
+}
+
 // Extensions are never downloaded or loaded: the domain runs offline with what ships.
 const LOCKED_OPTIONS = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' } as const
 
-async function buildSealed(tempDir: string, tables: readonly SealedTable[], limits: SealedLimits, signature: string): Promise<SealedInstance> {
+async function buildSealed(tempDir: string, setup: SealedSetup, limits: SealedLimits, signature: string): Promise<SealedInstance> {
   fs.mkdirSync(tempDir, { recursive: true })
   const instance = await DuckDBInstance.create(':memory:', {
     ...LOCKED_OPTIONS,
@@ -136,11 +154,7 @@ async function buildSealed(tempDir: string, tables: readonly SealedTable[], limi
   })
   try {
     const connection = await instance.connect()
-    for (const table of tables) {
-      const columns = table.columns.map(sqlIdentifier).join(', ')
-      const where = table.rowFilters.length > 0 ? ` WHERE ${table.rowFilters.map(filterSql).join(' AND ')}` : ''
-      await connection.run(`CREATE TABLE ${sqlIdentifier(table.table)} AS SELECT ${columns} FROM ${versionSource(table.file)}${where}`)
-    }
+    for (const statement of await setup.statements()) await connection.run(statement)
     await connection.run('SET enable_external_access = false')
     await connection.run('SET lock_configuration = true')
     connection.closeSync()
@@ -151,8 +165,22 @@ async function buildSealed(tempDir: string, tables: readonly SealedTable[], limi
   }
 }
 
+/** The real workspace: the granted columns and rows of each table, copied from the pool's version files. */
+export function realSetup(tables: readonly SealedTable[]): SealedSetup {
+  return {
+    signature: JSON.stringify(tables),
+    async statements() {
+      return tables.map((table) => {
+        const columns = table.columns.map(sqlIdentifier).join(', ')
+        const where = table.rowFilters.length > 0 ? ` WHERE ${table.rowFilters.map(filterSql).join(' AND ')}` : ''
+        return `CREATE TABLE ${sqlIdentifier(table.table)} AS SELECT ${columns} FROM ${versionSource(table.file)}${where}`
+      })
+    },
+  }
+}
+
 /** Reads a pool version file, whichever format the pool wrote it in. */
-function versionSource(file: string): string {
+export function versionSource(file: string): string {
   if (file.endsWith('.parquet')) return `read_parquet(${sqlString(file)})`
   throw new Error(`unknown pool version file format: ${path.basename(file)}`)
 }

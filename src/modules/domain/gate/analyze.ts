@@ -659,3 +659,53 @@ function stringList(value: unknown): string[] {
 }
 
 export { constant }
+
+// ---------------------------------------------------------------------------- the sandbox
+
+/** Functions the sandbox also allows: on synthetic data, developers try what they like. */
+const SANDBOX_FUNCTIONS = new Set([
+  'min', 'max', 'median', 'quantile_cont', 'quantile_disc', 'stddev', 'stddev_samp', 'stddev_pop', 'var_samp', 'var_pop', 'variance',
+  'count_if', 'string_agg', 'first', 'last', 'any_value', 'mode', 'corr', 'regr_slope', 'regr_intercept', 'bool_and', 'bool_or',
+  'row_number', 'rank', 'dense_rank', 'lag', 'lead', 'ntile', 'percent_rank', 'cume_dist', 'first_value', 'last_value',
+])
+
+/**
+ * The sandbox's checks: the same scope (only the workspace's tables, no files, no system
+ * catalogs, no schemas, functions from the allow-lists) but no query rules, since nothing in
+ * the sandbox is real. Columns outside the scope do not exist in the sandbox's engine at all.
+ */
+export function checkSandbox(statement: Node, scope: GateScope): { tables: string[] } {
+  const type = str(statement, 'type')
+  if (type !== 'SELECT_NODE' && type !== 'SET_OPERATION_NODE') refuse(RULE_DOMAIN, 'only a single SELECT statement is allowed')
+  const ctx = context(scope)
+  const ctes = new Set<string>()
+  collect(statement, (node) => {
+    const map = (node['cte_map'] as SelectNode['cte_map'] | undefined)?.map ?? []
+    for (const entry of map) ctes.add(entry.key.toLowerCase())
+  })
+  collect(statement, (node) => {
+    const nodeType = str(node, 'type')
+    if (nodeType === 'TABLE_FUNCTION') refuse(RULE_ACCESS, `table functions such as ${str(child(node, 'function') ?? {}, 'function_name')}() are not allowed, in the sandbox too`)
+    if (nodeType === 'SHOW_REF') refuse(RULE_ACCESS, 'DESCRIBE, SHOW and SUMMARIZE are not allowed: the workspace\'s schema is in GET /api/v1/workspaces/{id}')
+    if (nodeType === 'BASE_TABLE' && !ctes.has(str(node, 'table_name').toLowerCase())) baseRelation(node, new Map(), ctx)
+    const cls = str(node, 'class')
+    if (cls === 'COLUMN_REF' && columnNames(node).length > 2) refuse(RULE_ACCESS, `${refText(node)}: name a column as column or table.column`)
+    if (cls === 'PARAMETER' || cls === 'LAMBDA') refuse(RULE_DOMAIN, EXPLAINED[cls]!)
+    if (cls === 'FUNCTION' || cls === 'WINDOW') {
+      const name = str(node, 'function_name').toLowerCase()
+      if (str(node, 'schema') || str(node, 'catalog')) refuse(RULE_ACCESS, `${str(node, 'schema')}.${name}: functions are called without a schema`)
+      if (!SCALAR_FUNCTIONS.has(name) && !AGGREGATES[name] && !SANDBOX_FUNCTIONS.has(name)) refuse(RULE_ACCESS, `the function ${name}() is not allowed in this workspace`)
+    }
+  })
+  return { tables: [...ctx.tablesUsed] }
+}
+
+/** Visits every object node of the tree. */
+function collect(node: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) collect(item, visit)
+  } else if (node && typeof node === 'object') {
+    visit(node as Node)
+    for (const value of Object.values(node)) collect(value, visit)
+  }
+}
