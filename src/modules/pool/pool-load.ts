@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import { DuckDBPendingResultState, type DuckDBConnection } from '@duckdb/node-api'
+import { DuckDBPendingResultState, type DuckDBConnection, type DuckDBResult, type Json } from '@duckdb/node-api'
 import { InputError } from '../../platform/errors.ts'
 import { sqlIdentifier, sqlString, type Engine } from '../../platform/engine/engine.ts'
 import type { CatalogFieldInput, UpdateCycle } from '../catalog/catalog.ts'
@@ -38,7 +38,7 @@ export type ProgressListener = (progress: { readonly percent: number; readonly r
 
 // zstd at level 1 rather than DuckDB's default 3: the writer is the largest part of a load, and
 // level 1 wrote the demo usage data 15% faster to a file no larger.
-const VERSION_OPTIONS = '(FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)'
+const VERSION_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880'
 
 /**
  * Reads a source file into the engine, checks every row against the catalog entry, writes the
@@ -55,12 +55,14 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
   const connection = await engine.connect()
   const kept = `${plan.versionFile}.kept.tmp`
   let hashing: Promise<string> | undefined
+  let written: WrittenStats | undefined
   try {
     const columns = await sourceColumns(connection, source)
     assertColumnsMatch(columns.map((c) => c.name), plan.fields)
     const direct = directSelect(source, columns, plan.fields)
     if (direct) {
-      await runWithProgress(connection, `COPY (${direct}) TO ${sqlString(plan.versionFile)} ${VERSION_OPTIONS}`, source.format, onProgress)
+      const result = await runWithProgress(connection, `COPY (${direct}) TO ${sqlString(plan.versionFile)} (${VERSION_OPTIONS}, RETURN_STATS true)`, source.format, onProgress)
+      written = writtenStats(await result.getRowObjectsJson())
       await exec(
         connection,
         `CREATE TEMP VIEW staged AS SELECT *, NULL::VARCHAR AS __parse_error, file_row_number AS __row
@@ -72,7 +74,7 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
       await exec(connection, 'CREATE TEMP VIEW staged AS SELECT *, rowid AS __row FROM __read')
     }
 
-    const problems = await findProblems(connection, plan.fields)
+    const problems = await findProblems(connection, plan.fields, written)
     if (problems.any) await exec(connection, `CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
     const rejects = source.format === 'csv' ? await parserRejects(connection) : 0
     const quarantined = problems.any || rejects > 0
@@ -82,7 +84,7 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     if (direct && !problems.any) return { report, quarantined, fileHash: await hashing! }
     const keep = problems.any ? 'WHERE __row NOT IN (SELECT __row FROM violations)' : ''
     const target = direct ? kept : plan.versionFile
-    await exec(connection, `COPY (SELECT ${plan.fields.map((f) => sqlIdentifier(f.name)).join(', ')} FROM staged ${keep}) TO ${sqlString(target)} ${VERSION_OPTIONS}`)
+    await exec(connection, `COPY (SELECT ${plan.fields.map((f) => sqlIdentifier(f.name)).join(', ')} FROM staged ${keep}) TO ${sqlString(target)} (${VERSION_OPTIONS})`)
     if (direct) fs.renameSync(kept, plan.versionFile)
     return { report, quarantined, fileHash: await hashFile(plan.versionFile, plan.hashAlgorithm) }
   } finally {
@@ -114,7 +116,7 @@ interface Problems {
  * pass of aggregates for counts, missing values, the rules checked per row and the latest
  * time; the other rules once per distinct value; the key by its hash.
  */
-async function findProblems(connection: DuckDBConnection, fields: readonly CatalogFieldInput[]): Promise<Problems> {
+async function findProblems(connection: DuckDBConnection, fields: readonly CatalogFieldInput[], written?: WrittenStats): Promise<Problems> {
   const rowRules = fields.flatMap((field) => valueRules(field).filter((r) => r.perRow).map((rule) => ({ rule, field })))
   const time = timeField(fields)
   const aggregates = [
@@ -124,7 +126,7 @@ async function findProblems(connection: DuckDBConnection, fields: readonly Catal
     ...rowRules.map(({ rule, field }, i) => `count_if(${rule.flags(sqlIdentifier(field.name))}) AS r_${i}`),
     ...(time ? [`CAST(${latestExpression(time)} AS VARCHAR) AS latest`] : []),
   ]
-  const [totals] = await runRows(connection, `SELECT ${aggregates.join(', ')} FROM staged`)
+  const totals = (await totalsFromStats(connection, fields, aggregates, rowRules.length, written)) ?? (await runRows(connection, `SELECT ${aggregates.join(', ')} FROM staged`))[0]
   const nulls = new Map(fields.map((f) => [f.name, Number(totals![`n_${f.name}`])]))
   const failedRowRules = rowRules.filter((_, i) => Number(totals![`r_${i}`]) > 0)
 
@@ -152,6 +154,57 @@ async function findProblems(connection: DuckDBConnection, fields: readonly Catal
     parseErrors,
     rows: Number(totals!.rows),
     latest: totals?.latest === null || totals?.latest === undefined ? null : String(totals.latest),
+  }
+}
+
+/** What the Parquet writer saw of the version it wrote: rows, and each column's nulls and bounds. */
+interface WrittenStats {
+  readonly rows: number
+  readonly columns: ReadonlyMap<string, { readonly nulls: number; readonly min?: string; readonly max?: string }>
+}
+
+function writtenStats(result: readonly Record<string, Json>[]): WrittenStats {
+  const [file] = result as { count: string; column_statistics: { key: string; value: { key: string; value: string }[] }[] }[]
+  const columns = new Map(
+    file!.column_statistics.map(({ key, value }) => {
+      const stat = new Map(value.map((v) => [v.key, v.value]))
+      return [key.replace(/^"(.*)"$/, '$1'), { nulls: Number(stat.get('null_count')), min: stat.get('min'), max: stat.get('max') }] as const
+    }),
+  )
+  return { rows: Number(file!.count), columns }
+}
+
+/**
+ * The totals of the aggregate pass, taken from the writer's statistics where they suffice: rows
+ * and nulls are counted exactly, the rules checked per row are bounds, so a column passes them
+ * when its least and greatest values do, and the latest time is the greatest. The aggregates run
+ * over those two values; undefined when a bound is missing or fails, and the rows are counted.
+ */
+async function totalsFromStats(
+  connection: DuckDBConnection,
+  fields: readonly CatalogFieldInput[],
+  aggregates: readonly string[],
+  ruleCount: number,
+  written: WrittenStats | undefined,
+): Promise<Record<string, unknown> | undefined> {
+  if (!written || fields.some((f) => !written.columns.has(f.name))) return undefined
+  const time = timeField(fields)
+  const bound = (f: CatalogFieldInput, side: 'min' | 'max') => {
+    const stats = written.columns.get(f.name)!
+    const needed = f === time || valueRules(f).some((r) => r.perRow)
+    const value = !needed || stats.nulls === written.rows ? 'NULL' : stats[side] === undefined || stats[side].includes('\0') ? undefined : sqlString(stats[side])
+    return value && `CAST(${value} AS ${duckType(f.dataType)}) AS ${sqlIdentifier(f.name)}`
+  }
+  const rows = (['min', 'max'] as const).map((side) => fields.map((f) => bound(f, side)))
+  if (rows.some((row) => row.includes(undefined))) return undefined
+  const relation = rows.map((row) => `SELECT ${row.join(', ')}, NULL::VARCHAR AS __parse_error`).join(' UNION ALL ')
+  const [bounds] = await runRows(connection, `SELECT ${aggregates.join(', ')} FROM (${relation})`)
+  if (Array.from({ length: ruleCount }, (_, i) => Number(bounds![`r_${i}`])).some((n) => n > 0)) return undefined
+  return {
+    ...bounds,
+    rows: written.rows,
+    parse_errors: 0,
+    ...Object.fromEntries(fields.map((f) => [`n_${f.name}`, written.columns.get(f.name)!.nulls])),
   }
 }
 
@@ -474,7 +527,7 @@ async function runRows(connection: DuckDBConnection, sql: string, failure?: stri
 }
 
 /** Runs a long statement, reporting DuckDB's progress; engine errors about the file become input errors. */
-async function runWithProgress(connection: DuckDBConnection, sql: string, format: SourceFormat, onProgress?: ProgressListener): Promise<void> {
+async function runWithProgress(connection: DuckDBConnection, sql: string, format: SourceFormat, onProgress?: ProgressListener): Promise<DuckDBResult> {
   try {
     const t = performance.now()
     const pending = await connection.start(sql)
@@ -489,8 +542,9 @@ async function runWithProgress(connection: DuckDBConnection, sql: string, format
         onProgress({ percent: Math.max(0, progress.percentage), rows: Number(progress.rows_processed) })
       }
     }
-    await pending.getResult()
+    const result = await pending.getResult()
     trace(sql, t)
+    return result
   } catch (error) {
     throw new InputError(`the file cannot be read as ${format}: ${engineMessage(error)}`)
   }
