@@ -55,24 +55,14 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
   const connection = await engine.connect()
   const kept = `${plan.versionFile}.kept.tmp`
   let hashing: Promise<string> | undefined
-  let written: WrittenStats | undefined
   try {
     const columns = await sourceColumns(connection, source)
     assertColumnsMatch(columns.map((c) => c.name), plan.fields)
+    // Either way the rows are then the view `staged`: the fields, __parse_error and __row.
     const direct = directSelect(source, columns, plan.fields)
-    if (direct) {
-      const result = await runWithProgress(connection, `COPY (${direct}) TO ${sqlString(plan.versionFile)} (${VERSION_OPTIONS}, RETURN_STATS true)`, source.format, onProgress)
-      written = writtenStats(await result.getRowObjectsJson())
-      await exec(
-        connection,
-        `CREATE TEMP VIEW staged AS SELECT *, NULL::VARCHAR AS __parse_error, file_row_number AS __row
-           FROM read_parquet(${sqlString(plan.versionFile)}, file_row_number = true)`,
-      )
-      hashing = hashFile(plan.versionFile, plan.hashAlgorithm)
-    } else {
-      await runWithProgress(connection, `CREATE TEMP TABLE __read AS ${stagedSelect(source, plan.fields)}`, source.format, onProgress)
-      await exec(connection, 'CREATE TEMP VIEW staged AS SELECT *, rowid AS __row FROM __read')
-    }
+    const written = direct ? await writeDirect(connection, direct, plan.versionFile, source.format, onProgress) : undefined
+    if (direct) hashing = hashFile(plan.versionFile, plan.hashAlgorithm)
+    else await stage(connection, source, plan.fields, onProgress)
 
     const problems = await findProblems(connection, plan.fields, written)
     if (problems.any) await exec(connection, `CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
@@ -93,6 +83,23 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     connection.closeSync()
     fs.rmSync(kept, { force: true })
   }
+}
+
+/** Writes the typed source rows to the version file and reads them back as `staged`. */
+async function writeDirect(connection: DuckDBConnection, select: string, file: string, format: SourceFormat, onProgress?: ProgressListener): Promise<WrittenStats> {
+  const result = await runWithProgress(connection, `COPY (${select}) TO ${sqlString(file)} (${VERSION_OPTIONS}, RETURN_STATS true)`, format, onProgress)
+  await exec(
+    connection,
+    `CREATE TEMP VIEW staged AS SELECT *, NULL::VARCHAR AS __parse_error, file_row_number AS __row
+       FROM read_parquet(${sqlString(file)}, file_row_number = true)`,
+  )
+  return writtenStats(await result.getRowObjectsJson())
+}
+
+/** Stages the source rows in the engine with their parse errors, as `staged`. */
+async function stage(connection: DuckDBConnection, source: LoadSource, fields: readonly CatalogFieldInput[], onProgress?: ProgressListener): Promise<void> {
+  await runWithProgress(connection, `CREATE TEMP TABLE __read AS ${stagedSelect(source, fields)}`, source.format, onProgress)
+  await exec(connection, 'CREATE TEMP VIEW staged AS SELECT *, rowid AS __row FROM __read')
 }
 
 interface Problems {
