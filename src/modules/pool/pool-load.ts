@@ -36,9 +36,10 @@ export interface LoadOutcome {
 
 export type ProgressListener = (progress: { readonly percent: number; readonly rows: number }) => void
 
-// zstd at level 1 rather than DuckDB's default 3: the writer is the largest part of a load, and
-// level 1 wrote the demo usage data 15% faster to a file no larger.
-const VERSION_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880'
+// The writer is the largest part of a load. zstd at level 1 rather than DuckDB's default 3 wrote
+// the demo usage data about 15% faster to a file no larger; Parquet 2 pages and encodings took
+// about 15% less CPU again, for a file 2% larger. The platform reads versions with DuckDB only.
+const VERSION_OPTIONS = 'FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880'
 
 /**
  * Reads a source file into the engine, checks every row against the catalog entry, writes the
