@@ -62,8 +62,13 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     // Either way the rows are then the view `staged`: the fields, __parse_error and __row.
     const direct = directSelect(source, columns, plan.fields)
     const written = direct ? await writeDirect(connection, direct, plan.versionFile, source.format, onProgress) : undefined
-    if (direct) hashing = hashFile(plan.versionFile, plan.hashAlgorithm)
-    else await stage(connection, source, plan.fields, onProgress)
+    if (direct) {
+      hashing = hashFile(plan.versionFile, plan.hashAlgorithm)
+      // Awaited only if the version stands: failing before then must not be an unhandled rejection.
+      hashing.catch(() => undefined)
+    } else {
+      await stage(connection, source, plan.fields, onProgress)
+    }
 
     const problems = await findProblems(connection, plan.fields, written)
     if (problems.any) await exec(connection, `CREATE TEMP TABLE violations AS ${violationsSelect(plan.fields, problems)}`)
@@ -79,8 +84,6 @@ export async function runLoad(engine: Engine, plan: LoadPlan, source: LoadSource
     if (direct) fs.renameSync(kept, plan.versionFile)
     return { report, quarantined, fileHash: await hashFile(plan.versionFile, plan.hashAlgorithm) }
   } finally {
-    // A hash of a version written again is not needed, but must not end as an unhandled rejection.
-    hashing?.catch(() => undefined)
     connection.closeSync()
     fs.rmSync(kept, { force: true })
   }

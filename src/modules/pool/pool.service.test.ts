@@ -182,6 +182,23 @@ for (const dialect of testDialects()) {
         ['above 1000', 'below 0'],
       )
       assert.equal(mixed.quality.timeliness.latest, '2024-02-29', 'the latest date of the rows kept')
+
+      // Parquet is cast where it must be: a text column is checked value by value.
+      const parquet = async (capitals: [string, string], name: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-load-')), name)
+        const connection = await platform.engine.connect()
+        try {
+          await connection.run(`COPY (SELECT * FROM (VALUES ('${testUscc(1)}', ${capitals[0]}, DATE '2025-01-31'), ('${testUscc(2)}', ${capitals[1]}, DATE '2025-02-28')) t(uscc, capital_wan, established_on)) TO '${file}' (FORMAT parquet)`)
+        } finally {
+          connection.closeSync()
+        }
+        return loadVersion(platform, source, entry.code, { file, format: 'parquet', kind: 'upload', name })
+      }
+      const widened = await parquet(['CAST(12.5 AS DECIMAL(6,2))', 'CAST(7 AS DECIMAL(6,2))'], 'widened.parquet')
+      assert.deepEqual([widened.rows.loaded, widened.rows.quarantined], [2, 0])
+      const text = await parquet([`'12.5'`, `'12,5'`], 'text.parquet')
+      assert.deepEqual([text.rows.loaded, text.rows.quarantined], [1, 1])
+      assert.ok(text.quality.validity.some((v) => v.field === 'capital_wan' && v.problem === 'not a valid decimal'))
     })
 
     it('refuses loads by anyone but the responsible source unit', async () => {
