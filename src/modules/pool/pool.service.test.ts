@@ -151,6 +151,56 @@ for (const dialect of testDialects()) {
       assert.equal(fromParquet.rows.loaded, 1)
     })
 
+    it('checks numeric ranges on every row and reports the latest date of the rows kept', async () => {
+      const { platform, source } = await setup()
+      const [uscc, , , , status] = sampleEntry().fields
+      const { codeList: _, ...plain } = status!
+      const entry = sampleEntry({
+        code: '130700-SCJG-0002',
+        tableName: 'capital',
+        fields: [
+          uscc!,
+          { ...plain, name: 'capital_wan', title: '注册资本', dataType: 'decimal', description: '万元', range: { min: 0, max: 1000 } },
+          { ...plain, name: 'established_on', title: '成立日期', dataType: 'date', description: '成立日期' },
+        ],
+      })
+      const sector = await actAs(platform, 'sector-mr', 'test')
+      await compileEntry(platform, sector, entry)
+      await submitEntry(platform, sector, entry.code)
+      await reviewEntry(platform, await actAs(platform, 'bureau', 'test'), entry.code, 1, 'approve', undefined)
+      const load = (lines: string[]) =>
+        loadVersion(platform, source, entry.code, { file: csv(['uscc,capital_wan,established_on', ...lines]), format: 'csv', kind: 'upload', name: 'capital.csv' })
+
+      const clean = await load([`${testUscc(1)},0,2024-03-01`, `${testUscc(2)},1000,2025-01-31`, `${testUscc(3)},12.5,2023-07-15`])
+      assert.equal(clean.rows.quarantined, 0)
+      assert.equal(clean.quality.timeliness.latest, '2025-01-31')
+
+      const mixed = await load([`${testUscc(1)},-0.01,2025-06-01`, `${testUscc(2)},1000.5,2025-05-01`, `${testUscc(3)},12.5,2024-02-29`])
+      assert.equal(mixed.rows.quarantined, 2)
+      assert.deepEqual(
+        mixed.quality.validity.map((v) => v.problem).sort(),
+        ['above 1000', 'below 0'],
+      )
+      assert.equal(mixed.quality.timeliness.latest, '2024-02-29', 'the latest date of the rows kept')
+
+      // Parquet is cast where it must be: a text column is checked value by value.
+      const parquet = async (capitals: [string, string], name: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-load-')), name)
+        const connection = await platform.engine.connect()
+        try {
+          await connection.run(`COPY (SELECT * FROM (VALUES ('${testUscc(1)}', ${capitals[0]}, DATE '2025-01-31'), ('${testUscc(2)}', ${capitals[1]}, DATE '2025-02-28')) t(uscc, capital_wan, established_on)) TO '${file}' (FORMAT parquet)`)
+        } finally {
+          connection.closeSync()
+        }
+        return loadVersion(platform, source, entry.code, { file, format: 'parquet', kind: 'upload', name })
+      }
+      const widened = await parquet(['CAST(12.5 AS DECIMAL(6,2))', 'CAST(7 AS DECIMAL(6,2))'], 'widened.parquet')
+      assert.deepEqual([widened.rows.loaded, widened.rows.quarantined], [2, 0])
+      const text = await parquet([`'12.5'`, `'12,5'`], 'text.parquet')
+      assert.deepEqual([text.rows.loaded, text.rows.quarantined], [1, 1])
+      assert.ok(text.quality.validity.some((v) => v.field === 'capital_wan' && v.problem === 'not a valid decimal'))
+    })
+
     it('refuses loads by anyone but the responsible source unit', async () => {
       const { platform } = await setup()
       const other = await actAs(platform, 'src-power', 'test')

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
@@ -100,6 +99,7 @@ export async function loadVersion(platform: Platform, ctx: RequestContext, code:
         versionFile: staging.version,
         quarantineFile: staging.quarantine,
         references: await referenceFiles(platform, content),
+        hashAlgorithm: platform.keys.suite.hashAlgorithm,
         now: platform.clock(),
       },
       { file: request.file, format: request.format } satisfies LoadSource,
@@ -137,7 +137,7 @@ export async function loadVersion(platform: Platform, ctx: RequestContext, code:
   try {
     fs.renameSync(staging.version, final.version)
     if (outcome.quarantined) fs.renameSync(staging.quarantine, final.quarantine)
-    const fileHash = await hashFile(final.version, platform.keys.suite.hashAlgorithm)
+    const { fileHash } = outcome
     const bytes = fs.statSync(final.version).size
     const at = chinaTime(platform.clock())
     const row = await db.transaction().execute(async (trx) => {
@@ -224,12 +224,6 @@ async function referenceFiles(platform: Platform, content: CatalogResourceInput)
     })
   }
   return map
-}
-
-async function hashFile(file: string, algorithm: string): Promise<string> {
-  const hash = createHash(algorithm)
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
-  return hash.digest('hex')
 }
 
 /** Accepts a held version (with its quarantined rows set aside) as the one serving. */
