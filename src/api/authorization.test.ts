@@ -246,6 +246,33 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
     // Overseers see the workspace but compute in none: the operator by art. 13(6), others by membership.
     refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
   },
+  {
+    method: 'GET',
+    path: '/api/v1/workspaces/:id/templates',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/templates',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
+    payload: () => ({ name: 'by-status', description: 'd', sql: 'SELECT status, count(*) FROM market_entities GROUP BY 1', parameters: [] }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/templates/:name/decision',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates/by-status/decision`,
+    payload: () => ({ decision: 'approve', note: 'ok' }),
+    refused: unlessSeen(SEES_AGREEMENT, OPERATOR, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/templates/:name/runs',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates/by-status/runs`,
+    payload: () => ({ parameters: {} }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
   { method: 'GET', path: '/api/v1/workspaces/:id', url: (f) => `/api/v1/workspaces/${f.workspaceId}`, refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}) },
   {
     method: 'POST',

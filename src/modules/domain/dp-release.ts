@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { RuleViolation } from '../../platform/errors.ts'
 import type { QueryRules } from '../authorizations/workspace.ts'
-import { children, functionCall, constant, str, type Node } from './gate/ast.ts'
+import { constant, functionCall, str, type Node } from './gate/ast.ts'
 import type { GatePlan } from './gate/analyze.ts'
 import { laplaceThreshold, noisyCount, noisySum, type NoiseParams } from './dp.ts'
 
@@ -69,7 +69,6 @@ function clampSum(node: Node, [min, max]: readonly [number, number]): void {
     if (Array.isArray(value)) value.forEach((v) => v && typeof v === 'object' && clampSum(v as Node, [min, max]))
     else if (value && typeof value === 'object') clampSum(value as Node, [min, max])
   }
-  void children
 }
 
 function numberConstant(value: number): Node {

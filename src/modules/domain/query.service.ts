@@ -55,27 +55,54 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
   const runId = newId('run')
   const { tables, empty } = await sealedTables(platform, workspace)
   if (input.mode === 'sandbox') return runSandbox(platform, ctx, workspace, runId, input, tables, empty, started)
+  return answer(platform, ctx, { workspace, runId, record: input, tables, empty, started }, async () => analyze(await parse(platform, input.sql), await gateScope(platform, workspace)))
+}
+
+export interface Run {
+  readonly workspace: Workspace
+  readonly runId: string
+  /** What the run record keeps: the SQL as sent (or the template with its values). */
+  readonly record: { readonly sql: string; readonly mode: QueryMode }
+  readonly tables: readonly SealedTable[]
+  readonly empty: readonly string[]
+  readonly started: number
+}
+
+/** A usable workspace's run, ready for `answer`: the same for ad-hoc queries and templates. */
+export async function prepareRun(platform: Platform, ctx: RequestContext, workspaceId: string, record: Run['record']): Promise<Run> {
+  const started = performance.now()
+  const workspace = await usableWorkspace(platform, ctx, workspaceId)
+  const { tables, empty } = await sealedTables(platform, workspace)
+  return { workspace, runId: newId('run'), record, tables, empty, started }
+}
+
+/**
+ * From the gate's plan to the released answer: the sealed run, then differential privacy or the
+ * output checks, then the record (with the budget's charge). A refusal anywhere is recorded too.
+ */
+export async function answer(platform: Platform, ctx: RequestContext, run: Run, plan: () => Promise<GatePlan>): Promise<QueryAnswer> {
+  const { workspace, runId, tables, empty, started } = run
   try {
-    const plan = await gate(platform, workspace, input.sql)
-    const waiting = plan.tables.filter((t) => empty.includes(t))
+    const checked = await plan()
+    const waiting = checked.tables.filter((t) => empty.includes(t))
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: its source unit has not loaded it`)
-    const dp = workspace.rules.differentialPrivacy ? prepareDp(plan, workspace.rules.differentialPrivacy, await fieldRanges(platform, workspace)) : null
+    const dp = workspace.rules.differentialPrivacy ? prepareDp(checked, workspace.rules.differentialPrivacy, await fieldRanges(platform, workspace)) : null
     if (dp && workspace.budget && workspace.budget.remaining < dp.cost) {
       throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
     }
-    const sql = await rewrittenSql(platform, plan.node, workspace.rules.limits.maxRows)
+    const sql = await rewrittenSql(platform, checked.node, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
     const setup = realSetup(tables)
     const result = await runSealed(platform, workspace.id, setup, limits, sql)
-    const answer = dp
-      ? releaseNoisy(workspace, plan, dp, result.rows, runId)
-      : release(workspace, plan, result.rows, await dominanceEvidence(platform, workspace, setup, plan), runId)
+    const released = dp
+      ? releaseNoisy(workspace, checked, dp, result.rows, runId)
+      : release(workspace, checked, result.rows, await dominanceEvidence(platform, workspace, setup, checked), runId)
     const durationMs = Math.round(performance.now() - started)
-    const budget = await record(platform, ctx, workspace, runId, input, { status: 'answered', plan, answer, durationMs, epsilon: dp?.cost ?? 0 })
-    return { ...answer, durationMs, ...(budget ? { budget } : {}) }
+    const budget = await record(platform, ctx, workspace, runId, run.record, { status: 'answered', plan: checked, answer: released, durationMs, epsilon: dp?.cost ?? 0 })
+    return { ...released, durationMs, ...(budget ? { budget } : {}) }
   } catch (error) {
     if (error instanceof RuleViolation) {
-      await record(platform, ctx, workspace, runId, input, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
+      await record(platform, ctx, workspace, runId, run.record, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
     }
     throw error
   }
@@ -139,7 +166,7 @@ async function outOfScope(platform: Platform, workspace: Workspace, error: unkno
 
 // ---------------------------------------------------------------------------- the gate
 
-async function parse(platform: Platform, sql: string): Promise<Node> {
+export async function parse(platform: Platform, sql: string): Promise<Node> {
   if (sql.length > SQL_MAX) throw new RuleViolation('art18.processing-in-domain', `a query is at most ${SQL_MAX} characters`)
   const parsed = (await platform.domain.serialize(sql)) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: Node }[] }
   if (parsed.error) {
@@ -150,11 +177,8 @@ async function parse(platform: Platform, sql: string): Promise<Node> {
   return parsed.statements[0]!.node
 }
 
-async function gate(platform: Platform, workspace: Workspace, sql: string): Promise<GatePlan> {
-  return analyze(await parse(platform, sql), await gateScope(platform, workspace))
-}
 
-async function gateScope(platform: Platform, workspace: Workspace): Promise<GateScope> {
+export async function gateScope(platform: Platform, workspace: Workspace): Promise<GateScope> {
   const rows = await platform.store.db
     .selectFrom('catalog_fields as f')
     .innerJoin('catalog_resources as r', 'r.code', 'f.resource_code')

@@ -23,3 +23,21 @@ export interface QueryRunTable {
   created_at: string
 }
 export type QueryRunRow = Selectable<QueryRunTable>
+
+/** A query template of a workspace: proposed by the developer, decided by the operator. */
+export interface QueryTemplateTable {
+  id: string
+  workspace_id: string
+  name: string
+  description: string
+  sql: string
+  /** TemplateParameter[] as JSON. */
+  parameters: string
+  status: string
+  proposed_by: string
+  proposed_at: string
+  decided_by: string | null
+  decided_at: string | null
+  decision_note: string | null
+}
+export type QueryTemplateRow = Selectable<QueryTemplateTable>

@@ -357,6 +357,68 @@ for (const dialect of testDialects()) {
       }
     })
 
+    it('runs operator-approved templates with typed, bounded values bound as constants', async () => {
+      const counties = ['130702', '130703', '130705', '130706', '130708', '130709', '130722', '130723', '130724', '130725', '130726', '130727', '130728', '130730', '130731', '130732']
+      const template = {
+        name: 'district-kwh',
+        description: '某县区企业月度用电量',
+        sql: 'SELECT e.month, sum(e.kwh) AS kwh, count(DISTINCT e.uscc) AS firms FROM electricity_usage e JOIN market_entities m ON m.uscc = e.uscc WHERE m.district_code = $district AND e.month >= $since GROUP BY 1 ORDER BY 1',
+        parameters: [
+          { name: 'district', type: 'string', description: '县区代码', allowed: counties, example: '130702' },
+          { name: 'since', type: 'string', description: '起始月份', min: '2024-01', max: '2030-12', example: '2025-01' },
+        ],
+      }
+      const proposed = await fintech.post('/api/v1/workspaces/fin-credit/templates', template)
+      assert.equal(proposed.status, 201, JSON.stringify(proposed.body))
+      assert.equal(proposed.body.status, 'proposed')
+      const run = (parameters: Record<string, unknown>) => fintech.post('/api/v1/workspaces/fin-credit/templates/district-kwh/runs', { parameters })
+      assert.equal((await run({ district: '130702', since: '2025-01' })).status, 409, 'not approved yet')
+
+      const operator = api(app, await loginAs(app, 'operator'))
+      assert.equal((await fintech.post('/api/v1/workspaces/fin-credit/templates/district-kwh/decision', { decision: 'approve', note: 'x' })).status, 403)
+      const approved = await operator.post('/api/v1/workspaces/fin-credit/templates/district-kwh/decision', { decision: 'approve', note: '符合场景' })
+      assert.equal(approved.body.status, 'approved')
+
+      const answer = await run({ district: '130702', since: '2025-01' })
+      assert.equal(answer.status, 200, JSON.stringify(answer.body))
+      assert.deepEqual(answer.body.columns, ['month', 'kwh', 'firms'])
+      assert.ok(answer.body.rows.length > 0)
+      assert.ok(answer.body.rows.every((r: [string]) => r[0] >= '2025-01'))
+      for (const [values, why] of [
+        [{ district: "130702' OR '1'='1", since: '2025-01' }, 'not in the allowed list'],
+        [{ district: 130702, since: '2025-01' }, 'a number for a text'],
+        [{ district: '130702' }, 'missing'],
+        [{ district: '130702', since: '2025-01', extra: 1 }, 'unknown'],
+        [{ district: '130702', since: '2019-01' }, 'below the minimum'],
+      ] as const) {
+        assert.equal((await run(values)).status, 400, why)
+      }
+      // A template cannot do what a query cannot: filter on an identifier.
+      const leaky = await fintech.post('/api/v1/workspaces/fin-credit/templates', {
+        name: 'one-firm',
+        description: 'x',
+        sql: 'SELECT sum(kwh) FROM electricity_usage WHERE uscc = $uscc',
+        parameters: [{ name: 'uscc', type: 'string', description: 'x', example: '91130702MA0000011X' }],
+      })
+      assert.equal(leaky.status, 422)
+      assert.equal(leaky.body.error.rule, 'art21.raw-data-stays-in-domain')
+      const undeclared = await fintech.post('/api/v1/workspaces/fin-credit/templates', { name: 'undeclared', description: 'x', sql: 'SELECT count(*) FROM water_usage WHERE month = $m', parameters: [] })
+      assert.equal(undeclared.status, 409)
+
+      // In a template-only workspace, ad-hoc queries are refused and approved templates still run.
+      const rules = JSON.parse((await platform.store.db.selectFrom('workspaces').select('rules').where('id', '=', 'fin-credit').executeTakeFirstOrThrow()).rules)
+      await platform.store.db.updateTable('workspaces').set({ rules: JSON.stringify({ ...rules, analysis: 'template' }) }).where('id', '=', 'fin-credit').execute()
+      try {
+        const adHoc = await query('SELECT status, count(*) FROM market_entities GROUP BY 1')
+        assert.equal(adHoc.status, 422)
+        assert.match(adHoc.body.error.message, /approved templates/)
+        assert.equal((await run({ district: '130709', since: '2025-06' })).status, 200)
+      } finally {
+        await platform.store.db.updateTable('workspaces').set({ rules: JSON.stringify(rules) }).where('id', '=', 'fin-credit').execute()
+      }
+      assert.equal((await query('SELECT 1', api(app, await loginAs(app, 'skitour')), 'fin-credit')).status, 404)
+    })
+
     it('records every run, answered or refused, with its result hash', async () => {
       const answered = await query('SELECT rating, count(*) AS n FROM tax_credit_ratings GROUP BY 1')
       const refused = await query('SELECT * FROM tax_credit_ratings')

@@ -22,7 +22,7 @@ import type {
   WorkspaceTable,
 } from '../../modules/authorizations/authorization.table.ts'
 import type { CallApplicationTable, CallTable, ScenarioDemandTable, ScenarioTable } from '../../modules/scenarios/scenario.table.ts'
-import type { QueryRunTable } from '../../modules/domain/query.table.ts'
+import type { QueryRunTable, QueryTemplateTable } from '../../modules/domain/query.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
@@ -53,4 +53,5 @@ export interface Database {
   workspaces: WorkspaceTable
   workspace_members: WorkspaceMemberTable
   query_runs: QueryRunTable
+  query_templates: QueryTemplateTable
 }

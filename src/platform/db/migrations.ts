@@ -321,6 +321,27 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
         await db.schema.createIndex('query_runs_workspace_idx').on('query_runs').columns(['workspace_id', 'created_at']).execute()
       },
     },
+    '0009-query-templates': {
+      async up(db) {
+        // Parameterized queries a developer proposes and the operator approves (the basis of API products).
+        await db.schema
+          .createTable('query_templates')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('sql', 'text', (c) => c.notNull())
+          .addColumn('parameters', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('proposed_by', 'text', (c) => c.notNull())
+          .addColumn('proposed_at', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('decision_note', 'text')
+          .addUniqueConstraint('query_templates_name', ['workspace_id', 'name'])
+          .execute()
+      },
+    },
   }
 }
 
