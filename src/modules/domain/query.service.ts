@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { ConflictError, RuleViolation } from '../../platform/errors.ts'
+import { ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
@@ -83,7 +83,7 @@ export async function prepareRun(platform: Platform, ctx: RequestContext, worksp
 export async function answer(platform: Platform, ctx: RequestContext, run: Run, plan: () => Promise<GatePlan>): Promise<QueryAnswer> {
   const { workspace, runId, tables, empty, started } = run
   try {
-    const checked = await plan()
+    const checked = await failClosed(plan)
     const waiting = checked.tables.filter((t) => empty.includes(t))
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: its source unit has not loaded it`)
     const dp = workspace.rules.differentialPrivacy ? prepareDp(checked, workspace.rules.differentialPrivacy, await fieldRanges(platform, workspace)) : null
@@ -124,7 +124,8 @@ async function runSandbox(
 ): Promise<QueryAnswer> {
   try {
     const statement = await parse(platform, input.sql)
-    const { tables: used } = checkSandbox(statement, await gateScope(platform, workspace))
+    const scope = await gateScope(platform, workspace)
+    const { tables: used } = await failClosed(async () => checkSandbox(statement, scope))
     const waiting = used.filter((t) => empty.includes(t))
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: the sandbox draws on its marginals`)
     const sql = await rewrittenSql(platform, statement as SelectNode, workspace.rules.limits.maxRows)
@@ -242,12 +243,25 @@ async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: numbe
   } else {
     modifiers.push({ type: 'LIMIT_MODIFIER', limit: constant(cap), offset: null })
   }
-  const sql = await platform.domain.deserialize(treeJson(node))
+  const sql = await failClosed(() => platform.domain.deserialize(treeJson(node)))
   const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
   if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) {
     throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
   }
   return sql
+}
+
+/**
+ * The gate's own steps fail closed: a shape the analysis or DuckDB's deserializer trips over is a
+ * refusal of the query, never a 500 and never a run.
+ */
+async function failClosed<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step()
+  } catch (error) {
+    if (error instanceof RuleViolation || error instanceof InputError || error instanceof ConflictError || error instanceof NotAllowedError || error instanceof NotFoundError) throw error
+    throw new RuleViolation('art18.processing-in-domain', 'the gate could not analyse this query, so it does not run it: simplify it')
+  }
 }
 
 function canonical(node: unknown): string {
@@ -315,7 +329,7 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, setup
           modifiers: [],
         }
       : { ...structuredClone(plan.baseNode), select_list: [...groups, value], group_expressions: [], group_sets: [], aggregate_handling: 'STANDARD_HANDLING', where_clause: where, having: null, modifiers: [] }
-    const innerSql = await platform.domain.deserialize(treeJson(inner))
+    const innerSql = await failClosed(() => platform.domain.deserialize(treeJson(inner)))
     const keys = groups.map((_, i) => `__group_${i + 1}`)
     const sql = `SELECT ${[...keys, `max(__contribution, ${n})`, 'sum(__contribution)', 'count_if(__contribution < 0)', 'count(__contribution)'].join(', ')} FROM (${innerSql}) ${keys.length ? 'GROUP BY ALL' : ''}`
     const result = await runSealed(platform, workspace.id, setup, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)

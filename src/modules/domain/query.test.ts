@@ -419,6 +419,38 @@ for (const dialect of testDialects()) {
       assert.equal((await query('SELECT 1', api(app, await loginAs(app, 'skitour')), 'fin-credit')).status, 404)
     })
 
+    it('survives 300 random queries from a grammar of hostile and ordinary shapes: no 500, no identifier released', async () => {
+      // A small reproducible generator (not for secrets): the same seed gives the same queries.
+      let seed = 20261127
+      const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+      const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+      const columns = ['uscc', 'name', 'district_code', 'industry_code', 'registered_capital_wan', 'established_on', 'status', 'legal_rep_id', '"UsCc"', 'm.uscc', 'x.y.z', '*', 'COLUMNS(*)', '#1']
+      const aggregates = ['count(*)', 'count(DISTINCT uscc)', 'sum(registered_capital_wan)', 'avg(registered_capital_wan)', 'max(registered_capital_wan)', 'min(name)', 'list(uscc)', 'sum(registered_capital_wan * 2)', 'count(name)', 'any_value(uscc)', 'sum(CASE WHEN uscc = \'x\' THEN 1 END)', 'count(*) FILTER (WHERE uscc > \'9\')']
+      const froms = ['market_entities', 'market_entities m', 'market_entities m JOIN electricity_usage e ON m.uscc = e.uscc', 'market_entities m JOIN electricity_usage e ON m.uscc = e.month', '(SELECT * FROM market_entities) m', '(SELECT uscc FROM market_entities LIMIT 1) m', "read_csv('/etc/passwd')", 'bus_trips', 'duckdb_tables()', 'main.market_entities', 'market_entities USING SAMPLE 3']
+      const wheres = ['', "WHERE status = '存续'", "WHERE uscc = 'x'", "WHERE name LIKE '%a%'", 'WHERE registered_capital_wan > 100', "WHERE district_code IN ('130702', '130709')", 'WHERE (SELECT 1) = 1', "WHERE getenv('x') IS NULL"]
+      const groups = ['', 'GROUP BY 1', 'GROUP BY ALL', 'GROUP BY uscc', 'GROUP BY district_code, status', 'GROUP BY ROLLUP (district_code)']
+      const tails = ['', 'ORDER BY 1', 'LIMIT 5', 'HAVING count(*) > 1', 'ORDER BY uscc', '; DROP TABLE market_entities']
+      const counts: Record<number, number> = {}
+      for (let i = 0; i < 300; i++) {
+        // Half of the queries are near-misses of ordinary analysis, so answered ones are checked too.
+        const ordinary = next() < 0.5
+        const select = ordinary
+          ? `${pick(['district_code', 'status', 'industry_code'])}, ${pick(['count(*)', 'count(DISTINCT uscc)', 'sum(registered_capital_wan)', 'avg(registered_capital_wan)'])}`
+          : Array.from({ length: 1 + Math.floor(next() * 3) }, () => (next() < 0.5 ? pick(columns) : pick(aggregates))).join(', ')
+        const sql = ordinary
+          ? `SELECT ${select} FROM market_entities ${pick(wheres)} GROUP BY 1 ${pick(tails)}`
+          : `SELECT ${select} FROM ${pick(froms)} ${pick(wheres)} ${pick(groups)} ${pick(tails)}`
+        const answer = await query(sql)
+        counts[answer.status] = (counts[answer.status] ?? 0) + 1
+        assert.ok([200, 409, 422].includes(answer.status), `${sql} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`)
+        if (answer.status === 200) {
+          assertNoIdentifiers(answer.body.rows)
+          assert.ok(answer.body.checks.some((c: { check: string }) => c.check === 'min-entities'), sql)
+        }
+      }
+      assert.ok((counts[200] ?? 0) > 30 && (counts[422] ?? 0) > 100, JSON.stringify(counts))
+    })
+
     it('records every run, answered or refused, with its result hash', async () => {
       const answered = await query('SELECT rating, count(*) AS n FROM tax_credit_ratings GROUP BY 1')
       const refused = await query('SELECT * FROM tax_credit_ratings')
