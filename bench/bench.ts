@@ -22,6 +22,11 @@ export interface BenchRow {
   readonly target?: number
   /** Or the least acceptable ratio of the medians, shuyu over baseline. */
   readonly targetRatio?: number
+  /**
+   * Or the most time shuyu may add to each operation, in milliseconds: for rows whose figures are
+   * per second (one operation a count), met when 1000/shuyu − 1000/baseline ≤ this. Needs a baseline.
+   */
+  readonly targetAddedMs?: number
 }
 
 /** One table of the results: one capability, its measurements and what a reader should know. */
@@ -56,10 +61,12 @@ export async function rate(count: number, work: () => Promise<unknown> | unknown
   return count / seconds
 }
 
-/** Rounds a rate to three significant figures and groups its thousands: 52,300. */
+/** Rounds a rate to three significant figures and groups its thousands: 52,300; 41.3; 0.181. */
 export function formatRate(value: number): string {
   if (!Number.isFinite(value)) return '–'
-  const digits = Math.max(0, Math.floor(Math.log10(Math.abs(value))) - 2)
+  if (value === 0) return '0'
+  const digits = Math.floor(Math.log10(Math.abs(value))) - 2
+  if (digits < 0) return value.toLocaleString('en-US', { maximumSignificantDigits: 3 })
   const rounded = Math.round(value / 10 ** digits) * 10 ** digits
   return rounded.toLocaleString('en-US')
 }

@@ -11,6 +11,7 @@ import { auditActor, type RequestContext } from '../identity/identity.service.ts
 import { poolDir } from '../pool/pool.service.ts'
 import { child, columnRef, constant, functionCall, treeJson, type Node, type SelectNode } from './gate/ast.ts'
 import { analyze, checkSandbox, type GatePlan, type GateScope, type OutputColumn } from './gate/analyze.ts'
+import { fusedPlan, type FusedPlan } from './gate/fuse.ts'
 import { sandboxSetup } from './sandbox.ts'
 import { addNoise, chargeBudget, prepareDp, round, type DpPlan } from './dp-release.ts'
 import { checkCell, familyOf, type CellVerdict } from './output-checks.ts'
@@ -90,13 +91,20 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     if (dp && workspace.budget && workspace.budget.remaining < dp.cost) {
       throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
     }
-    const sql = await rewrittenSql(platform, checked.node, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
     const setup = realSetup(tables)
-    const result = await runSealed(platform, workspace.id, setup, limits, sql)
-    const released = dp
-      ? releaseNoisy(workspace, checked, dp, result.rows, runId)
-      : release(workspace, checked, result.rows, await dominanceEvidence(platform, workspace, setup, checked), runId)
+    const fused = dp ? null : fusedPlan(checked)
+    let released: Omit<QueryAnswer, 'durationMs'>
+    if (fused) {
+      // One pass: the user's aggregates, the entity counts and the dominance evidence together.
+      const sql = await fusedSql(platform, fused, workspace)
+      const result = await runSealed(platform, workspace.id, setup, limits, sql)
+      released = release(workspace, checked, result.rows, fusedEvidence(fused), runId)
+    } else {
+      const sql = await rewrittenSql(platform, checked.node, workspace.rules.limits.maxRows)
+      const result = await runSealed(platform, workspace.id, setup, limits, sql)
+      released = dp ? releaseNoisy(workspace, checked, dp, result.rows, runId) : release(workspace, checked, result.rows, await dominanceEvidence(platform, workspace, setup, checked), runId)
+    }
     const durationMs = Math.round(performance.now() - started)
     const budget = await record(platform, ctx, workspace, runId, run.record, { status: 'answered', plan: checked, answer: released, durationMs, epsilon: dp?.cost ?? 0 })
     return { ...released, durationMs, ...(budget ? { budget } : {}) }
@@ -252,6 +260,22 @@ async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: numbe
 }
 
 /**
+ * The fused query: its inner aggregation from the checked tree (deserialized and verified like
+ * any rewrite), wrapped by the gate's outer aggregation, which is then parsed once more.
+ */
+async function fusedSql(platform: Platform, fused: FusedPlan, workspace: Workspace): Promise<string> {
+  const inner = await failClosed(() => platform.domain.deserialize(treeJson(fused.inner)))
+  const again = (await platform.domain.serialize(inner)) as { error: boolean; statements?: { node: Node }[] }
+  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(fused.inner)) {
+    throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
+  }
+  const sql = fused.outer(inner, workspace.rules.limits.maxRows + 1, Math.max(2, workspace.rules.outputChecks.dominance.n))
+  const whole = (await platform.domain.serialize(sql)) as { error: boolean; statements?: unknown[] }
+  if (whole.error || whole.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
+  return sql
+}
+
+/**
  * The gate's own steps fail closed: a shape the analysis or DuckDB's deserializer trips over is a
  * refusal of the query, never a 500 and never a run.
  */
@@ -307,7 +331,7 @@ interface Evidence {
  * For each sum and average, each cell's contributions per entity (or per row where the table has
  * no entity): the largest ones, the total and the negatives, for the dominance checks.
  */
-async function dominanceEvidence(platform: Platform, workspace: Workspace, setup: SealedSetup, plan: GatePlan): Promise<Map<string, Map<string, Evidence>>> {
+async function dominanceEvidence(platform: Platform, workspace: Workspace, setup: SealedSetup, plan: GatePlan): Promise<EvidenceLookup> {
   const byOutput = new Map<string, Map<string, Evidence>>()
   const n = Math.max(2, workspace.rules.outputChecks.dominance.n)
   for (const output of plan.outputs) {
@@ -341,7 +365,22 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, setup
     }
     byOutput.set(output.name, cells)
   }
-  return byOutput
+  const groupAt = plan.groupKeyColumns.map((_, i) => plan.outputs.length + plan.entityColumns.length + 1 + i)
+  return (output, row) => byOutput.get(plan.outputs[output]!.name)?.get(JSON.stringify(groupAt.map((i) => jsonValue(row[i]))))
+}
+
+/** The fused query's evidence columns, read off each result row. */
+function fusedEvidence(fused: FusedPlan): EvidenceLookup {
+  return (output, row) => {
+    const at = fused.evidenceAt.get(output)
+    if (!at) return undefined
+    return {
+      top: ((row[at.top] as unknown[] | null) ?? []).map(Number),
+      total: Number(row[at.total] ?? 0),
+      negatives: Number(row[at.negatives] ?? 0),
+      count: Number(row[at.contributors] ?? 0),
+    }
+  }
 }
 
 function combineAnd(a: Node | null, b: Node | null): Node | null {
@@ -351,12 +390,14 @@ function combineAnd(a: Node | null, b: Node | null): Node | null {
 
 // ---------------------------------------------------------------------------- the release
 
-function release(workspace: Workspace, plan: GatePlan, rows: readonly unknown[][], evidence: Map<string, Map<string, Evidence>>, runId: string): Omit<QueryAnswer, 'durationMs'> {
+/** Where a cell's dominance evidence comes from: the fused query's own columns, or the separate evidence query. */
+type EvidenceLookup = (output: number, row: readonly unknown[]) => Evidence | undefined
+
+function release(workspace: Workspace, plan: GatePlan, rows: readonly unknown[][], evidence: EvidenceLookup, runId: string): Omit<QueryAnswer, 'durationMs'> {
   const rules = workspace.rules
   const visible = plan.outputs.length
   const entityAt = plan.entityColumns.map((_, i) => visible + i)
   const rowsAt = visible + plan.entityColumns.length
-  const groupAt = plan.groupKeyColumns.map((_, i) => rowsAt + 1 + i)
   const maxRows = rules.limits.maxRows
   const checks: QueryCheck[] = []
   const released: unknown[][] = []
@@ -370,10 +411,9 @@ function release(workspace: Workspace, plan: GatePlan, rows: readonly unknown[][
       continue
     }
     const out = row.slice(0, visible).map(jsonValue)
-    const key = JSON.stringify(groupAt.map((i) => jsonValue(row[i])))
     for (const [column, output] of plan.outputs.entries()) {
       if (output.kind !== 'aggregate') continue
-      const verdict = cellVerdict(output, out[column], evidence.get(output.name)?.get(key), rules.outputChecks)
+      const verdict = cellVerdict(output, out[column], evidence(column, row), rules.outputChecks)
       if (verdict.status === 'pass') continue
       out[column] = null
       suppressed++

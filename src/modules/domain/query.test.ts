@@ -505,6 +505,21 @@ for (const dialect of testDialects()) {
       assert.ok(findings.every((c: { column: string; detail: string }) => c.column === 'capital' && /suppressed/.test(c.detail)))
     })
 
+    it('gives the same answer whether the gate fuses the checks into one query or runs the evidence apart', async () => {
+      const base = 'SELECT district_code, count(*) AS n, sum(registered_capital_wan) AS capital, avg(registered_capital_wan) AS mean FROM market_entities GROUP BY 1'
+      // HAVING does not decompose, so this one runs the query and its evidence separately.
+      const fused = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: `${base} ORDER BY 1` })
+      const apart = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: `${base} HAVING count(*) > 0 ORDER BY 1` })
+      assert.equal(fused.status, 200, JSON.stringify(fused.body))
+      assert.deepEqual(fused.body.rows, apart.body.rows)
+      assert.deepEqual(fused.body.summary, apart.body.summary)
+      assert.deepEqual(fused.body.checks, apart.body.checks)
+      assert.deepEqual(fused.body.rows, [
+        ['130702', 12, null, null],
+        ['130703', 11, 1100, 100],
+      ])
+    })
+
     it('the same holds for an average, and a count below the threshold is suppressed too', async () => {
       const avg = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT district_code, avg(registered_capital_wan) AS capital FROM market_entities GROUP BY 1 ORDER BY 1' })
       assert.deepEqual(avg.body.rows, [

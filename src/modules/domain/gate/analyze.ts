@@ -51,6 +51,8 @@ interface ScopeColumn {
 /** A relation in a FROM clause: its columns and the hidden columns that count its entities. */
 interface Relation {
   readonly alias: string
+  /** A CTE or subquery, whose entity columns are the gate's hidden pass-throughs. */
+  readonly derived?: boolean
   readonly columns: readonly ScopeColumn[]
   /** Columns of this relation naming the entity each row belongs to (one per underlying entity table). */
   readonly entities: readonly string[]
@@ -84,6 +86,10 @@ export interface GatePlan {
   readonly groupExpressions: readonly Node[]
   /** The analyzed query before the hidden outer columns were appended, for evidence queries. */
   readonly baseNode: SelectNode
+  /** The entity columns counted per row, by relation (`derived` when it is a CTE or subquery's hidden column). */
+  readonly entitySources: readonly { readonly relation: string; readonly column: string; readonly derived: boolean }[]
+  /** Entity columns an INNER join equates, as `alias.column` pairs. */
+  readonly links: readonly (readonly [string, string])[]
   readonly tables: readonly string[]
 }
 
@@ -130,6 +136,8 @@ interface Context {
   /** The entity column of each entity table (its first identifier in the rules). */
   readonly entityOf: ReadonlyMap<string, string>
   readonly tablesUsed: Set<string>
+  /** Identifier columns an INNER join equates (`alias.column` pairs): the same entity. */
+  readonly links: [string, string][]
   counter: number
 }
 
@@ -157,6 +165,7 @@ function context(scope: GateScope): Context {
     identifiers,
     entityOf,
     tablesUsed: new Set(),
+    links: [],
     counter: 0,
   }
 }
@@ -267,7 +276,7 @@ function joinRelations(ref: Node, env: Env, ctx: Context): Relation[] {
     if (l.identifying !== r.identifying) refuse(RULE_RAW, `USING (${name}) joins an identifier with a non-identifier`)
   }
   const condition = child(ref, 'condition')
-  if (condition) checkJoinCondition(condition, all, ctx)
+  if (condition) checkJoinCondition(condition, all, ctx, joinType === 'INNER')
   return all
 }
 
@@ -276,9 +285,9 @@ function joinRelations(ref: Node, env: Env, ctx: Context): Relation[] {
  * equated with another identifier (a link), never compared with a value (that is a filter on
  * who someone is). Other terms are filters and follow the WHERE rules.
  */
-function checkJoinCondition(condition: Node, relations: readonly Relation[], ctx: Context): void {
+function checkJoinCondition(condition: Node, relations: readonly Relation[], ctx: Context, inner: boolean): void {
   if (condition['class'] === 'CONJUNCTION' && str(condition, 'type') === 'CONJUNCTION_AND') {
-    for (const term of children(condition)) checkJoinCondition(term, relations, ctx)
+    for (const term of children(condition)) checkJoinCondition(term, relations, ctx, inner)
     return
   }
   const left = child(condition, 'left')
@@ -287,6 +296,7 @@ function checkJoinCondition(condition: Node, relations: readonly Relation[], ctx
     const a = resolveColumn(left, relations, ctx)
     const b = resolveColumn(right, relations, ctx)
     if (a.identifying !== b.identifying) refuse(RULE_RAW, `${refText(left)} = ${refText(right)} equates an identifier with another kind of column`)
+    if (inner && a.identifying) ctx.links.push([`${relationOf(left, relations).alias}.${a.name}`, `${relationOf(right, relations).alias}.${b.name}`])
     return
   }
   const value = expression(condition, { relations, aliases: [], ctx, aggregates: 'none' })
@@ -336,7 +346,7 @@ function analyzeDerived(node: Node, env: Env, ctx: Context, name: string): Relat
       entities.push(hidden)
     }
   }
-  return { alias: name.toLowerCase(), columns, entities }
+  return { alias: name.toLowerCase(), columns, entities, derived: true }
 }
 
 function expandStar(item: Node, relations: readonly Relation[]): ScopeColumn[] {
@@ -398,11 +408,13 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
   const baseNode = structuredClone(select)
   const list = select.select_list as Node[]
   const entityColumns: string[] = []
+  const entitySources: { relation: string; column: string; derived: boolean }[] = []
   for (const relation of relations) {
     for (const entity of relation.entities) {
       const name = `__entities_${entityColumns.length + 1}`
       list.push(functionCall('count', [columnRef([relation.alias, entity])], name, true))
       entityColumns.push(name)
+      entitySources.push({ relation: relation.alias, column: entity, derived: relation.derived === true })
     }
   }
   list.push(functionCall('count_star', [], '__rows'))
@@ -411,7 +423,18 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
     list.push({ ...structuredClone(expr), alias: name } as Node)
     return name
   })
-  return { node: select, baseNode, outputs, entityColumns, rowsColumn: '__rows', groupKeyColumns, groupExpressions, tables: [...ctx.tablesUsed] }
+  return {
+    node: select,
+    baseNode,
+    outputs,
+    entityColumns,
+    entitySources,
+    links: ctx.links,
+    rowsColumn: '__rows',
+    groupKeyColumns,
+    groupExpressions,
+    tables: [...ctx.tablesUsed],
+  }
 }
 
 function defaultName(node: Node): string {
