@@ -63,6 +63,10 @@ export function installErrorHandler(app: FastifyInstance, platform: Platform): v
       if (ctx.principal) await recordRefusal(platform, request, error.message, error.rule)
       return reply.status(422).send(body(request, 'rule_violation', error.message, { rule: error.rule, ...citeRule(platform, error.rule) }))
     }
+    if (isUniqueViolation(error)) {
+      // Two requests raced for the same unique thing; the store kept one. The other is told, not failed.
+      return reply.status(409).send(body(request, 'conflict', 'this conflicts with something created meanwhile: reload and try again'))
+    }
     const fastifyError = error as Partial<FastifyError>
     const status = fastifyError.statusCode ?? 500
     if (status === 413) {
@@ -83,6 +87,12 @@ export function installErrorHandler(app: FastifyInstance, platform: Platform): v
       .status(500)
       .send(body(request, 'internal', `internal error: quote request id ${request.id} to the platform's administrators`))
   })
+}
+
+/** A unique constraint of the store (SQLite or PostgreSQL) refused a write. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown }
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505'
 }
 
 function body(request: FastifyRequest, code: string, message: string, extra: Omit<ErrorBody['error'], 'code' | 'message'> = {}): ErrorBody {
