@@ -289,6 +289,18 @@ for (const dialect of testDialects()) {
       assertRefused(await as.operator.post('/api/v1/agreements', agreementBody(applicationId, platform)), 'art13.one-scenario-one-authorization', 13)
     })
 
+    it('takes one application per developer and call, even from concurrent requests', async () => {
+      await as.operator.post('/api/v1/scenarios', scenarioBody('SC-FIN-208'))
+      await as.operator.post('/api/v1/scenarios/SC-FIN-208/submit')
+      await as.office.post('/api/v1/scenarios/SC-FIN-208/review', { decision: 'approve' })
+      const call = await as.operator.post('/api/v1/calls', {
+        scenarioCode: 'SC-FIN-208', title: 't', method: 'open-tender', eligibility: ELIGIBILITY, criteria: CRITERIA,
+        deadline: chinaTime(new Date(platform.clock().getTime() + 60_000)),
+      })
+      const answers = await Promise.all([1, 2, 3].map(() => as.fintech.post(`/api/v1/calls/${call.body.id}/applications`, applicationBody())))
+      assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409])
+    })
+
     it('prices by purpose: public interest free, industrial paid (art. 6)', async () => {
       const applicationId = await awarded('SC-FIN-206', { purposeType: 'public_interest', conditions: '仅用于公共服务' })
       assertRefused(await as.operator.post('/api/v1/agreements', agreementBody(applicationId, platform, { feeYuan: 100 })), 'art06.use-purpose-pricing', 6)
