@@ -201,6 +201,24 @@ async function assertWorkspaceIdFree(trx: Kysely<Database>, workspaceId: string,
 
 // ---------------------------------------------------------------------------- drafting
 
+/** A new draft's record of filing, effect, suspension and end: none of it has happened yet. */
+const NOTHING_YET = {
+  filed_by: null,
+  filed_at: null,
+  objection_deadline: null,
+  acknowledged_by: null,
+  acknowledged_at: null,
+  objection: null,
+  activated_at: null,
+  suspended_at: null,
+  suspension_reason: null,
+  rectification_deadline: null,
+  ended_at: null,
+  termination_ground: null,
+  termination_note: null,
+  expiry_warned_at: null,
+} as const satisfies Partial<AgreementRow>
+
 /** The operator draws up the agreement with the awarded developer: clauses, scope, term, fee, workspace. */
 export async function draftAgreement(platform: Platform, ctx: RequestContext, input: AgreementInput): Promise<Agreement> {
   const p = principalOf(ctx)
@@ -239,20 +257,7 @@ export async function draftAgreement(platform: Platform, ctx: RequestContext, in
       created_by: p.userId,
       created_at: at,
       updated_at: at,
-      filed_by: null,
-      filed_at: null,
-      objection_deadline: null,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      objection: null,
-      activated_at: null,
-      suspended_at: null,
-      suspension_reason: null,
-      rectification_deadline: null,
-      ended_at: null,
-      termination_ground: null,
-      termination_note: null,
-      expiry_warned_at: null,
+      ...NOTHING_YET,
     }
     // A draft may still lack clauses (art. 16 is checked at filing), nothing else.
     await assertAgreementAllowed(trx, platform, row, scenario)
@@ -539,20 +544,7 @@ export async function renewAgreement(platform: Platform, ctx: RequestContext, id
       created_by: p.userId,
       created_at: at,
       updated_at: at,
-      filed_by: null,
-      filed_at: null,
-      objection_deadline: null,
-      acknowledged_by: null,
-      acknowledged_at: null,
-      objection: null,
-      activated_at: null,
-      suspended_at: null,
-      suspension_reason: null,
-      rectification_deadline: null,
-      ended_at: null,
-      termination_ground: null,
-      termination_note: null,
-      expiry_warned_at: null,
+      ...NOTHING_YET,
     }
     await trx.insertInto('agreements').values(row).execute()
     await appendAudit(trx, platform, auditActor(ctx), {

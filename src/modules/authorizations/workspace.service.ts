@@ -152,6 +152,15 @@ export async function setWorkspaceStatus(trx: Kysely<Database>, agreementId: str
   await trx.updateTable('workspaces').set({ status, status_reason: reason, updated_at: at }).where('agreement_id', '=', agreementId).execute()
 }
 
+/** A workspace whose members the caller manages: its developer or its operator. */
+async function managedWorkspace(trx: Kysely<Database>, p: Principal, id: string): Promise<WorkspaceRow> {
+  const row = await trx.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row || !(await canSeeWorkspace(trx, p, row))) throw new NotFoundError(`no workspace ${id}`)
+  const { operator_org_id } = await trx.selectFrom('agreements').select('operator_org_id').where('id', '=', row.agreement_id).executeTakeFirstOrThrow()
+  if (!isDeveloperOf(p, row.developer_org_id) && !isOperatorOf(p, operator_org_id)) throw new NotAllowedError("the developer and the operator manage a workspace's members")
+  return row
+}
+
 /**
  * The developer (or the operator for it) adds one of the developer's own people. Anyone else's
  * would be granting access onward, which art. 11 forbids.
@@ -159,10 +168,7 @@ export async function setWorkspaceStatus(trx: Kysely<Database>, agreementId: str
 export async function addWorkspaceMember(platform: Platform, ctx: RequestContext, id: string, userId: string): Promise<Workspace> {
   const p = principalOf(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row || !(await canSeeWorkspace(trx, p, row))) throw new NotFoundError(`no workspace ${id}`)
-    const operatorOrgId = (await trx.selectFrom('agreements').select('operator_org_id').where('id', '=', row.agreement_id).executeTakeFirstOrThrow()).operator_org_id
-    if (!isDeveloperOf(p, row.developer_org_id) && !isOperatorOf(p, operatorOrgId)) throw new NotAllowedError('the developer and the operator manage a workspace\'s members')
+    const row = await managedWorkspace(trx, p, id)
     if (row.status === 'closed') throw new ConflictError(`workspace ${id} is closed`)
     const user = await findUser(trx, userId)
     if (!user) throw new InputError(`no user ${userId}`, [{ path: 'body.userId', message: 'unknown user' }])
@@ -186,10 +192,7 @@ export async function addWorkspaceMember(platform: Platform, ctx: RequestContext
 export async function removeWorkspaceMember(platform: Platform, ctx: RequestContext, id: string, userId: string): Promise<Workspace> {
   const p = principalOf(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
-    if (!row || !(await canSeeWorkspace(trx, p, row))) throw new NotFoundError(`no workspace ${id}`)
-    const operatorOrgId = (await trx.selectFrom('agreements').select('operator_org_id').where('id', '=', row.agreement_id).executeTakeFirstOrThrow()).operator_org_id
-    if (!isDeveloperOf(p, row.developer_org_id) && !isOperatorOf(p, operatorOrgId)) throw new NotAllowedError('the developer and the operator manage a workspace\'s members')
+    const row = await managedWorkspace(trx, p, id)
     const removed = await trx.deleteFrom('workspace_members').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()
     if (Number(removed.numDeletedRows) === 0) throw new NotFoundError(`${userId} is not a member of ${id}`)
     await appendAudit(trx, platform, auditActor(ctx), {
