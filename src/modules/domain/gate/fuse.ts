@@ -7,7 +7,8 @@ import type { GatePlan } from './analyze.ts'
  * sums — and an outer one per group, which gives the user's aggregates, the distinct entities,
  * and each entity's contribution for the dominance checks, in a single pass over the data.
  * Where the shape does not decompose (HAVING, DISTINCT, wrapped aggregates, entities that are
- * not one and the same), it returns null and the gate runs the query and its evidence apart.
+ * not one and the same), it returns null and the gate runs the query and its evidence apart; so
+ * it does when there is no sum or average, whose evidence is the point of fusing.
  */
 
 export interface FusedPlan {
@@ -111,6 +112,8 @@ export function fusedPlan(plan: GatePlan): FusedPlan | null {
     }
   }
 
+  // Without sums or averages there is no evidence to gather, and one count(DISTINCT entity) is cheaper than grouping by entity.
+  if (evidenceAt.size === 0) return null
   const groupItems = plan.groupExpressions.map((g, k) => ({ ...structuredClone(g), alias: `__g${k + 1}` }) as Node)
   const entityRef = columnRef([entity.relation, entity.column], '__e')
   const inner: SelectNode = {
