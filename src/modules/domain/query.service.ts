@@ -527,9 +527,19 @@ async function record(
       detail: {
         runId,
         mode: input.mode,
+        // The text itself (to 2,000 characters; the run record keeps it whole) and its hash.
+        sql: input.sql.slice(0, 2000),
         sqlHash: platform.keys.suite.hashHex(input.sql),
         ...(outcome.status === 'refused' ? { rule: outcome.rule } : {}),
-        ...(answered ? { tables: answered.plan.tables, outputs: answered.answer.columns, ...answered.answer.summary, resultHash } : {}),
+        ...(answered
+          ? {
+              tables: answered.plan.tables,
+              outputs: answered.answer.columns,
+              ...answered.answer.summary,
+              checks: answered.answer.checks.filter((c) => c.row === undefined).map((c) => `${c.check}:${c.status}`),
+              resultHash,
+            }
+          : {}),
         ...(charged ? { epsilon: answered!.epsilon } : {}),
         durationMs: outcome.durationMs,
       },
