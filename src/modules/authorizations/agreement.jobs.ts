@@ -53,6 +53,11 @@ async function expireDue(platform: Platform, ctx: RequestContext, today: string)
       expired.push(agreement.id)
     })
   }
+  // Closed workspaces keep no sealed copy of their data in this node's memory.
+  for (const id of expired) {
+    const workspace = await platform.store.db.selectFrom('workspaces').select('id').where('agreement_id', '=', id).executeTakeFirst()
+    if (workspace) platform.domain.release(workspace.id)
+  }
   return expired
 }
 

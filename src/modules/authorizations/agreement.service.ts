@@ -465,7 +465,7 @@ export async function suspendAgreement(
   input: { reason: string; rectificationDeadline?: string },
 ): Promise<Agreement> {
   const p = principalOf(ctx)
-  return transition(platform, ctx, id, 'suspended', async (trx, row) => {
+  const suspended = await transition(platform, ctx, id, 'suspended', async (trx, row) => {
     if (!canSuspendOrTerminate(p, row)) throw new NotAllowedError('the office or the operator suspends an agreement (art. 34)')
     const at = chinaTime(platform.clock())
     const why = `suspended for rectification (art. 34): ${input.reason}${input.rectificationDeadline ? `; rectify by ${input.rectificationDeadline}` : ''}`
@@ -475,6 +475,9 @@ export async function suspendAgreement(
       reason: input.reason,
     }
   })
+  // The sealed copy of the workspace's data goes at once; it is built afresh on resumption.
+  platform.domain.release(suspended.workspace.id)
+  return suspended
 }
 
 /** The rectification is accepted: access reopens. */
@@ -497,7 +500,7 @@ export async function terminateAgreement(
   input: { ground: string; note: string; warnedOn?: string },
 ): Promise<Agreement> {
   const p = principalOf(ctx)
-  return transition(platform, ctx, id, 'terminated', async (trx, row) => {
+  const terminated = await transition(platform, ctx, id, 'terminated', async (trx, row) => {
     if (!canSuspendOrTerminate(p, row)) {
       throw new RuleViolation('art35.unilateral-termination', 'only the coordination office or the primary operator may terminate an agreement unilaterally')
     }
@@ -510,6 +513,8 @@ export async function terminateAgreement(
       detail: { ground: input.ground, warnedOn: input.warnedOn ?? null },
     }
   })
+  platform.domain.release(terminated.workspace.id)
+  return terminated
 }
 
 /**
