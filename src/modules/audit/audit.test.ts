@@ -114,6 +114,18 @@ for (const dialect of testDialects()) {
       assert.equal(report.firstBreak?.seq, 9)
     })
 
+    it('names an entry whose stored hash was replaced, even by one hiding an entry of its own', async () => {
+      const platform = await testPlatform(dialect)
+      await appendMany(platform, 30, 30)
+      await dropGuards(platform.store.db, platform.store.dialect)
+      const { db } = platform.store
+      const row = await db.selectFrom('audit_entries').select('hash').where('seq', '=', 11).executeTakeFirstOrThrow()
+      await db.updateTable('audit_entries').set({ hash: `${row.hash}\n[12,"forged"]\n"${row.hash}"` }).where('seq', '=', 11).execute()
+      const report = await verifyAuditLog(platform.store)
+      assert.equal(report.firstBreak?.seq, 11)
+      assert.equal(report.firstBreak?.kind, 'altered')
+    })
+
     it('names a removed entry', async () => {
       const platform = await testPlatform(dialect)
       await appendMany(platform, 30, 30)
