@@ -1,6 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3'
 import type { CryptoSuite } from '../../platform/crypto/suite.ts'
-import { buildEntry, type AuditActor, type AuditEvent } from './audit.ts'
+import { buildEntries, type AuditActor, type AuditEvent } from './audit.ts'
+import type { AuditEntryRow } from './audit.table.ts'
 import { ENTRY_COLUMNS } from './chain-walk.mjs'
 
 /**
@@ -49,22 +50,20 @@ export function appendAuditSqlite(
   const s = statements(sqlite)
   const head = s.head.get() as { seq: number; hash: string; suite: string }
   const suite = chainSuite(head.suite)
-  let prev = { seq: Number(head.seq), hash: head.hash }
-  let pending: unknown[] = []
-  for (const event of events) {
-    const e = buildEntry(suite, prev.seq + 1, prev.hash, occurredAt, actor, event)
-    pending.push(
-      e.seq, e.occurred_at, e.actor_user_id, e.actor_username, e.org_id, e.role, e.source_ip, e.event_type,
-      e.object_type, e.object_id, e.action, e.result, e.reason, e.request_id, e.detail, e.prev_hash, e.hash,
-    )
-    if (pending.length === MULTI * 17) {
-      s.insertMany.run(pending)
-      pending = []
-    }
-    prev = { seq: e.seq, hash: e.hash }
-  }
-  for (let i = 0; i < pending.length; i += 17) s.insert.run(pending.slice(i, i + 17))
-  s.advance.run(prev.seq, prev.hash, suite.name)
+  const entries = buildEntries(suite, { seq: Number(head.seq), hash: head.hash }, occurredAt, actor, events)
+  let at = 0
+  for (; at + MULTI <= entries.length; at += MULTI) s.insertMany.run(entries.slice(at, at + MULTI).flatMap(values))
+  for (; at < entries.length; at++) s.insert.run(values(entries[at]!))
+  const last = entries.at(-1)!
+  s.advance.run(last.seq, last.hash, suite.name)
+}
+
+/** An entry's values in the order of COLUMNS. */
+function values(e: AuditEntryRow): unknown[] {
+  return [
+    e.seq, e.occurred_at, e.actor_user_id, e.actor_username, e.org_id, e.role, e.source_ip, e.event_type,
+    e.object_type, e.object_id, e.action, e.result, e.reason, e.request_id, e.detail, e.prev_hash, e.hash,
+  ]
 }
 
 export { verifyRangeSqlite } from './chain-walk.mjs'

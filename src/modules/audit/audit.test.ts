@@ -3,10 +3,11 @@ import { describe, it } from 'node:test'
 import { sql, type Kysely } from 'kysely'
 import { testDialects } from '../../../test/dialects.ts'
 import { testClock, testPlatform } from '../../../test/platform.ts'
+import { cryptoSuite } from '../../platform/crypto/suite.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { StoreDialect } from '../../platform/db/store.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
+import { buildEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
 import { verifyAuditLog } from './audit-verify.ts'
 import { appendAudit, createCheckpoint, purgeAuditBefore, recordAudit } from './audit.service.ts'
 
@@ -35,6 +36,24 @@ async function dropGuards(db: Kysely<Database>, dialect: StoreDialect): Promise<
     await sql`drop trigger audit_entries_guard on audit_entries`.execute(db)
   }
 }
+
+describe('audit entries', () => {
+  it('piece together the very preimage entryPreimage writes, whatever their text holds', () => {
+    const suite = cryptoSuite('gm')
+    const actor = { ...SYSTEM_ACTOR, userId: 'u"1\\', username: 'bad\uD800name', sourceIp: '\u2028', requestId: 'req\n1' }
+    const entries = buildEntries(suite, { seq: 41, hash: 'a'.repeat(64) }, '2026-11-27T10:00:00.000+08:00', actor, [
+      event(1),
+      { eventType: 'test.event', action: 'touch', result: 'refused', reason: 'quote " tab \t 😀 中文', detail: { lone: '\uDC00' } },
+      { eventType: 'test.event', objectId: '\u0000', action: 'touch', result: 'failure' },
+    ])
+    assert.deepEqual(entries.map((e) => e.seq), [42, 43, 44])
+    assert.equal(entries[0]!.prev_hash, 'a'.repeat(64))
+    for (const [i, e] of entries.entries()) {
+      assert.equal(e.hash, entryHash(suite, e))
+      if (i > 0) assert.equal(e.prev_hash, entries[i - 1]!.hash)
+    }
+  })
+})
 
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: audit log`, () => {
