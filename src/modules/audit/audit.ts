@@ -93,9 +93,9 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
 
 /**
  * Numbers and chains a call's events after `prev`. The entries of one call share their time
- * and actor, so that part of each preimage is serialized once; the preimage is the text
+ * and actor, so that part of each preimage is serialized once: each preimage is the text
  * entryPreimage writes, pieced together (JSON.stringify of an array is its elements'
- * JSON.stringify joined by commas), which spares an object and an array per entry.
+ * JSON.stringify joined by commas) instead of an object of 16 fields stringified whole.
  */
 export function buildEntries(
   suite: CryptoSuite,
