@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 import type { CryptoSuite } from '../../platform/crypto/suite.ts'
-import { buildEntries, type AuditActor, type AuditEvent } from './audit.ts'
+import { chainEntries, type AuditActor, type AuditEvent } from './audit.ts'
 import { ENTRY_COLUMNS } from './chain-walk.mjs'
 
 /**
@@ -49,14 +49,14 @@ export function appendAuditSqlite(
   const s = statements(sqlite)
   const head = s.head.get() as { seq: number; hash: string; suite: string }
   const suite = chainSuite(head.suite)
-  const entries = buildEntries(suite, { seq: Number(head.seq), hash: head.hash }, occurredAt, actor, events)
-  for (const e of entries) {
+  let last = { seq: Number(head.seq), hash: head.hash }
+  for (const e of chainEntries(suite, last, occurredAt, actor, events)) {
     s.insert.run(
       e.seq, e.occurred_at, e.actor_user_id, e.actor_username, e.org_id, e.role, e.source_ip, e.event_type,
       e.object_type, e.object_id, e.action, e.result, e.reason, e.request_id, e.detail, e.prev_hash, e.hash,
     )
+    last = e
   }
-  const last = entries.at(-1)!
   s.advance.run(last.seq, last.hash, suite.name)
 }
 

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { RuleViolation } from '../../platform/errors.ts'
 import { addMonths, chinaTime } from '../../platform/time.ts'
 import { appendAuditSqlite } from './audit-sqlite.ts'
-import { buildEntries, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
+import { chainEntries, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
 import {
   advanceAuditHead,
   auditEntryHash,
@@ -39,7 +39,7 @@ export async function appendAudit(
   }
   const head = await lockAuditHead(trx, platform.store.dialect)
   const suite = chainSuite(head.suite, platform)
-  const entries = buildEntries(suite, head, chinaTime(platform.clock()), actor, list)
+  const entries = [...chainEntries(suite, head, chinaTime(platform.clock()), actor, list)]
   await insertAuditEntries(trx, entries)
   const last = entries.at(-1)!
   await advanceAuditHead(trx, { seq: last.seq, hash: last.hash, suite: suite.name })

@@ -7,7 +7,7 @@ import { cryptoSuite } from '../../platform/crypto/suite.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { StoreDialect } from '../../platform/db/store.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { buildEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
+import { chainEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
 import { verifyAuditLog } from './audit-verify.ts'
 import { appendAudit, createCheckpoint, purgeAuditBefore, recordAudit } from './audit.service.ts'
 
@@ -41,11 +41,11 @@ describe('audit entries', () => {
   it('piece together the very preimage entryPreimage writes, whatever their text holds', () => {
     const suite = cryptoSuite('gm')
     const actor = { ...SYSTEM_ACTOR, userId: 'u"1\\', username: 'bad\uD800name', sourceIp: '\u2028', requestId: 'req\n1' }
-    const entries = buildEntries(suite, { seq: 41, hash: 'a'.repeat(64) }, '2026-11-27T10:00:00.000+08:00', actor, [
+    const entries = [...chainEntries(suite, { seq: 41, hash: 'a'.repeat(64) }, '2026-11-27T10:00:00.000+08:00', actor, [
       event(1),
       { eventType: 'test.event', action: 'touch', result: 'refused', reason: 'quote " tab \t 😀 中文', detail: { lone: '\uDC00' } },
       { eventType: 'test.event', objectId: '\u0000', action: 'touch', result: 'failure' },
-    ])
+    ])]
     assert.deepEqual(entries.map((e) => e.seq), [42, 43, 44])
     assert.equal(entries[0]!.prev_hash, 'a'.repeat(64))
     for (const [i, e] of entries.entries()) {

@@ -95,15 +95,16 @@ const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC
  * Numbers and chains a call's events after `prev`. The entries of one call share their time
  * and actor, so that part of each preimage is serialized once: each preimage is the text
  * entryPreimage writes, pieced together (JSON.stringify of an array is its elements'
- * JSON.stringify joined by commas) instead of an object of 16 fields stringified whole.
+ * JSON.stringify joined by commas) instead of an object of 16 fields stringified whole. Lazy, so
+ * that an append can insert each entry as it comes instead of holding them all.
  */
-export function buildEntries(
+export function* chainEntries(
   suite: CryptoSuite,
   prev: { seq: number; hash: string },
   occurredAt: string,
   actor: AuditActor,
   events: readonly AuditEvent[],
-): AuditEntryRow[] {
+): Generator<AuditEntryRow> {
   const userId = wellFormed(actor.userId)
   const username = wellFormed(actor.username)
   const orgId = wellFormed(actor.orgId)
@@ -113,7 +114,7 @@ export function buildEntries(
   const afterSeq = `,${JSON.stringify([occurredAt, userId, username, orgId, role, sourceIp]).slice(1, -1)},`
   const requestText = `,${JSON.stringify(requestId)},`
   let { seq, hash: prevHash } = prev
-  return events.map((event) => {
+  for (const event of events) {
     seq++
     const objectType = wellFormed(event.objectType ?? null)
     const objectId = wellFormed(event.objectId ?? null)
@@ -141,8 +142,8 @@ export function buildEntries(
       hash: suite.hashHex(preimage),
     }
     prevHash = entry.hash
-    return entry
-  })
+    yield entry
+  }
 }
 
 export type { BreakKind, ChainBreak, ChainLink } from './chain-walk.mjs'
