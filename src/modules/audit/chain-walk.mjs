@@ -40,7 +40,8 @@ export const ENTRY_COLUMNS =
 
 // SQLite builds each entry's preimage itself, as the same JSON array entryPreimage writes: one
 // blob a row instead of seventeen values to convert and re-serialize in JavaScript.
-const PREIMAGE_SQL = `SELECT seq, prev_hash, hash, CAST(json_array(${ENTRY_COLUMNS.replace(', hash', '')}) AS BLOB)
+const PREIMAGE = `json_array(${ENTRY_COLUMNS.replace(', hash', '')})`
+const PREIMAGE_SQL = `SELECT seq, prev_hash, hash, CAST(${PREIMAGE} AS BLOB)
   FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`
 const ROW_SQL = `SELECT ${ENTRY_COLUMNS} FROM audit_entries WHERE seq = ?`
 const PAGE = 10_000
@@ -51,7 +52,7 @@ const PAGE = 10_000
 // strings, buffers) that cost as much as the hash. SQLite feeds group_concat in the subquery's
 // order, but the order of an aggregate is not a documented promise: any entry the fast path
 // cannot confirm is judged row by row.
-const PAGE_BLOB_SQL = `SELECT CAST(group_concat(json_array(${ENTRY_COLUMNS.replace(', hash', '')}) || char(10) || json_quote(hash), char(10)) AS BLOB)
+const PAGE_BLOB_SQL = `SELECT CAST(group_concat(${PREIMAGE} || char(10) || json_quote(hash), char(10)) AS BLOB)
   FROM (SELECT * FROM audit_entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?)`
 const NEWLINE = 10
 const QUOTE = 34
