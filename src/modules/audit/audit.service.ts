@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { RuleViolation } from '../../platform/errors.ts'
 import { addMonths, chinaTime } from '../../platform/time.ts'
 import { appendAuditSqlite } from './audit-sqlite.ts'
-import { buildEntry, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
+import { chainEntries, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
 import {
   advanceAuditHead,
   auditEntryHash,
@@ -39,15 +39,10 @@ export async function appendAudit(
   }
   const head = await lockAuditHead(trx, platform.store.dialect)
   const suite = chainSuite(head.suite, platform)
-  const occurredAt = chinaTime(platform.clock())
-  let prev = { seq: head.seq, hash: head.hash }
-  const entries = list.map((event) => {
-    const entry = buildEntry(suite, prev.seq + 1, prev.hash, occurredAt, actor, event)
-    prev = { seq: entry.seq, hash: entry.hash }
-    return entry
-  })
+  const entries = [...chainEntries(suite, head, chinaTime(platform.clock()), actor, list)]
   await insertAuditEntries(trx, entries)
-  await advanceAuditHead(trx, { ...prev, suite: suite.name })
+  const last = entries.at(-1)!
+  await advanceAuditHead(trx, { seq: last.seq, hash: last.hash, suite: suite.name })
 }
 
 /** Appends entries in a transaction of their own (events with no mutation, e.g. a refusal). */

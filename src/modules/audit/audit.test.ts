@@ -3,10 +3,11 @@ import { describe, it } from 'node:test'
 import { sql, type Kysely } from 'kysely'
 import { testDialects } from '../../../test/dialects.ts'
 import { testClock, testPlatform } from '../../../test/platform.ts'
+import { cryptoSuite } from '../../platform/crypto/suite.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { StoreDialect } from '../../platform/db/store.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
+import { chainEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
 import { verifyAuditLog } from './audit-verify.ts'
 import { appendAudit, createCheckpoint, purgeAuditBefore, recordAudit } from './audit.service.ts'
 
@@ -35,6 +36,24 @@ async function dropGuards(db: Kysely<Database>, dialect: StoreDialect): Promise<
     await sql`drop trigger audit_entries_guard on audit_entries`.execute(db)
   }
 }
+
+describe('audit entries', () => {
+  it('piece together the very preimage entryPreimage writes, whatever their text holds', () => {
+    const suite = cryptoSuite('gm')
+    const actor = { ...SYSTEM_ACTOR, userId: 'u"1\\', username: 'bad\uD800name', sourceIp: '\u2028', requestId: 'req\n1' }
+    const entries = [...chainEntries(suite, { seq: 41, hash: 'a'.repeat(64) }, '2026-11-27T10:00:00.000+08:00', actor, [
+      event(1),
+      { eventType: 'test.event', action: 'touch', result: 'refused', reason: 'quote " tab \t 😀 中文', detail: { lone: '\uDC00' } },
+      { eventType: 'test.event', objectId: '\u0000', action: 'touch', result: 'failure' },
+    ])]
+    assert.deepEqual(entries.map((e) => e.seq), [42, 43, 44])
+    assert.equal(entries[0]!.prev_hash, 'a'.repeat(64))
+    for (const [i, e] of entries.entries()) {
+      assert.equal(e.hash, entryHash(suite, e))
+      if (i > 0) assert.equal(e.prev_hash, entries[i - 1]!.hash)
+    }
+  })
+})
 
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: audit log`, () => {
@@ -112,6 +131,18 @@ for (const dialect of testDialects()) {
         .execute()
       const report = await verifyAuditLog(platform.store)
       assert.equal(report.firstBreak?.seq, 9)
+    })
+
+    it('names an entry whose stored hash was replaced, even by one hiding an entry of its own', async () => {
+      const platform = await testPlatform(dialect)
+      await appendMany(platform, 30, 30)
+      await dropGuards(platform.store.db, platform.store.dialect)
+      const { db } = platform.store
+      const row = await db.selectFrom('audit_entries').select('hash').where('seq', '=', 11).executeTakeFirstOrThrow()
+      await db.updateTable('audit_entries').set({ hash: `${row.hash}\n[12,"forged"]\n"${row.hash}"` }).where('seq', '=', 11).execute()
+      const report = await verifyAuditLog(platform.store)
+      assert.equal(report.firstBreak?.seq, 11)
+      assert.equal(report.firstBreak?.kind, 'altered')
     })
 
     it('names a removed entry', async () => {

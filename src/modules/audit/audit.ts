@@ -91,33 +91,59 @@ const UNSTORABLE_TEST = /[\uD800-\uDFFF\u0000]/
 // Lone surrogates, and NUL, which PostgreSQL text cannot hold at all.
 const UNSTORABLE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/g
 
-export function buildEntry(
+/**
+ * Numbers and chains a call's events after `prev`. The entries of one call share their time
+ * and actor, so that part of each preimage is serialized once: each preimage is the text
+ * entryPreimage writes, pieced together (JSON.stringify of an array is its elements'
+ * JSON.stringify joined by commas) instead of an object of 16 fields stringified whole. Lazy, so
+ * that an append can insert each entry as it comes instead of holding them all.
+ */
+export function* chainEntries(
   suite: CryptoSuite,
-  seq: number,
-  prevHash: string,
+  prev: { seq: number; hash: string },
   occurredAt: string,
   actor: AuditActor,
-  event: AuditEvent,
-): AuditEntryRow {
-  const fields: ChainedFields = {
-    seq,
-    occurred_at: occurredAt,
-    actor_user_id: wellFormed(actor.userId),
-    actor_username: wellFormed(actor.username),
-    org_id: wellFormed(actor.orgId),
-    role: wellFormed(actor.role),
-    source_ip: wellFormed(actor.sourceIp),
-    event_type: event.eventType,
-    object_type: wellFormed(event.objectType ?? null),
-    object_id: wellFormed(event.objectId ?? null),
-    action: event.action,
-    result: event.result,
-    reason: wellFormed(event.reason ?? null),
-    request_id: wellFormed(actor.requestId),
-    detail: event.detail ? JSON.stringify(event.detail) : null,
-    prev_hash: prevHash,
+  events: readonly AuditEvent[],
+): Generator<AuditEntryRow> {
+  const userId = wellFormed(actor.userId)
+  const username = wellFormed(actor.username)
+  const orgId = wellFormed(actor.orgId)
+  const role = wellFormed(actor.role)
+  const sourceIp = wellFormed(actor.sourceIp)
+  const requestId = wellFormed(actor.requestId)
+  const afterSeq = `,${JSON.stringify([occurredAt, userId, username, orgId, role, sourceIp]).slice(1, -1)},`
+  const requestText = `,${JSON.stringify(requestId)},`
+  let { seq, hash: prevHash } = prev
+  for (const event of events) {
+    seq++
+    const objectType = wellFormed(event.objectType ?? null)
+    const objectId = wellFormed(event.objectId ?? null)
+    const reason = wellFormed(event.reason ?? null)
+    const detail = event.detail ? JSON.stringify(event.detail) : null
+    const what = JSON.stringify([event.eventType, objectType, objectId, event.action, event.result, reason])
+    const preimage = `[${seq}${afterSeq}${what.slice(1, -1)}${requestText}${JSON.stringify(detail)},${JSON.stringify(prevHash)}]`
+    const entry: AuditEntryRow = {
+      seq,
+      occurred_at: occurredAt,
+      actor_user_id: userId,
+      actor_username: username,
+      org_id: orgId,
+      role,
+      source_ip: sourceIp,
+      event_type: event.eventType,
+      object_type: objectType,
+      object_id: objectId,
+      action: event.action,
+      result: event.result,
+      reason,
+      request_id: requestId,
+      detail,
+      prev_hash: prevHash,
+      hash: suite.hashHex(preimage),
+    }
+    prevHash = entry.hash
+    yield entry
   }
-  return { ...fields, hash: entryHash(suite, fields) }
 }
 
 export type { BreakKind, ChainBreak, ChainLink } from './chain-walk.mjs'
