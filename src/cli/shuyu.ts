@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import { auditCommand } from './audit.ts'
+import { backupCommand, restoreCommand } from './backup.ts'
 import { agreementsCommand, callsCommand, operatorsCommand, scenariosCommand, workspacesCommand } from './authorizations.ts'
 import { catalogCommand } from './catalog.ts'
 import { demoCommand } from './demo.ts'
@@ -41,6 +42,7 @@ program.addCommand(scenariosCommand())
 program.addCommand(callsCommand())
 program.addCommand(agreementsCommand())
 program.addCommand(workspacesCommand())
+program.addCommand(backupCommand()).addCommand(restoreCommand())
 
 try {
   await program.parseAsync(process.argv)
