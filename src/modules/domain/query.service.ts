@@ -103,7 +103,8 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     } else {
       const sql = await rewrittenSql(platform, checked.node, workspace.rules.limits.maxRows)
       const result = await runSealed(platform, workspace.id, setup, limits, sql)
-      released = dp ? releaseNoisy(workspace, checked, dp, result.rows, runId) : release(workspace, checked, result.rows, await dominanceEvidence(platform, workspace, setup, checked), runId)
+      const evidence = checked.rowEvidence ? columnEvidence(checked.rowEvidence) : await dominanceEvidence(platform, workspace, setup, checked)
+      released = dp ? releaseNoisy(workspace, checked, dp, result.rows, runId) : release(workspace, checked, result.rows, evidence, runId)
     }
     const durationMs = Math.round(performance.now() - started)
     const budget = await record(platform, ctx, workspace, runId, run.record, { status: 'answered', plan: checked, answer: released, durationMs, epsilon: dp?.cost ?? 0 })
@@ -196,8 +197,17 @@ export async function gateScope(platform: Platform, workspace: Workspace): Promi
   const catalog = new Map<string, string[]>()
   for (const row of rows) catalog.set(row.table_name, [...(catalog.get(row.table_name) ?? []), row.name])
   const identifiers = new Set(workspace.rules.identifiers)
+  const tables = []
+  for (const t of workspace.scope) {
+    const { content } = await publishedForScope(platform.store.db, t.resourceCode, 'scope')
+    tables.push({
+      table: t.table,
+      columns: t.fields.map((f) => ({ name: f.name, identifier: identifiers.has(`${t.table}.${f.name}`) })),
+      key: content.fields.filter((f) => f.key).map((f) => f.name),
+    })
+  }
   return {
-    tables: workspace.scope.map((t) => ({ table: t.table, columns: t.fields.map((f) => ({ name: f.name, identifier: identifiers.has(`${t.table}.${f.name}`) })) })),
+    tables,
     catalog,
     rules: workspace.rules,
   }
@@ -371,8 +381,13 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, setup
 
 /** The fused query's evidence columns, read off each result row. */
 function fusedEvidence(fused: FusedPlan): EvidenceLookup {
+  return columnEvidence(fused.evidenceAt)
+}
+
+/** Evidence the query itself returned, in hidden columns at these positions. */
+function columnEvidence(positions: GatePlan['rowEvidence'] & object): EvidenceLookup {
   return (output, row) => {
-    const at = fused.evidenceAt.get(output)
+    const at = positions.get(output)
     if (!at) return undefined
     return {
       top: ((row[at.top] as unknown[] | null) ?? []).map(Number),

@@ -505,19 +505,24 @@ for (const dialect of testDialects()) {
       assert.ok(findings.every((c: { column: string; detail: string }) => c.column === 'capital' && /suppressed/.test(c.detail)))
     })
 
-    it('gives the same answer whether the gate fuses the checks into one query or runs the evidence apart', async () => {
-      const base = 'SELECT district_code, count(*) AS n, sum(registered_capital_wan) AS capital, avg(registered_capital_wan) AS mean FROM market_entities GROUP BY 1'
-      // HAVING does not decompose, so this one runs the query and its evidence separately.
-      const fused = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: `${base} ORDER BY 1` })
-      const apart = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: `${base} HAVING count(*) > 0 ORDER BY 1` })
-      assert.equal(fused.status, 200, JSON.stringify(fused.body))
-      assert.deepEqual(fused.body.rows, apart.body.rows)
-      assert.deepEqual(fused.body.summary, apart.body.summary)
-      assert.deepEqual(fused.body.checks, apart.body.checks)
-      assert.deepEqual(fused.body.rows, [
-        ['130702', 12, null, null],
-        ['130703', 11, 1100, 100],
-      ])
+    it('gives the same answer on each of its three paths: rows as entities, one fused pass, the evidence apart', async () => {
+      const select = 'SELECT a.district_code, count(*) AS n, sum(a.registered_capital_wan) AS capital, avg(a.registered_capital_wan) AS mean'
+      const ask = (sql: string) => fintech.post('/api/v1/workspaces/fin-credit/queries', { sql })
+      // One row per enterprise (the table's key is its credit code): the evidence comes from the rows.
+      const rows = await ask(`${select} FROM market_entities a GROUP BY 1 ORDER BY 1`)
+      // A self-join on the entity: one fused pass groups by (district, enterprise) inside.
+      const fused = await ask(`${select} FROM market_entities a JOIN market_entities b ON a.uscc = b.uscc GROUP BY 1 ORDER BY 1`)
+      // HAVING does not decompose: the query and its evidence run apart.
+      const apart = await ask(`${select} FROM market_entities a GROUP BY 1 HAVING count(*) > 0 ORDER BY 1`)
+      for (const answer of [rows, fused, apart]) {
+        assert.equal(answer.status, 200, JSON.stringify(answer.body))
+        assert.deepEqual(answer.body.rows, [
+          ['130702', 12, null, null],
+          ['130703', 11, 1100, 100],
+        ])
+        assert.deepEqual(answer.body.summary, rows.body.summary)
+        assert.deepEqual(answer.body.checks, rows.body.checks)
+      }
     })
 
     it('the same holds for an average, and a count below the threshold is suppressed too', async () => {

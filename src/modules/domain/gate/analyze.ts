@@ -25,6 +25,8 @@ import {
 export interface GrantedTable {
   readonly table: string
   readonly columns: readonly { readonly name: string; readonly identifier: boolean }[]
+  /** The catalog's key of the table (unique together, checked at every load); may name ungranted fields. */
+  readonly key?: readonly string[]
 }
 
 export interface GateScope {
@@ -53,6 +55,8 @@ interface Relation {
   readonly alias: string
   /** A CTE or subquery, whose entity columns are the gate's hidden pass-throughs. */
   readonly derived?: boolean
+  /** The pool table a base relation reads. */
+  readonly table?: string
   readonly columns: readonly ScopeColumn[]
   /** Columns of this relation naming the entity each row belongs to (one per underlying entity table). */
   readonly entities: readonly string[]
@@ -90,6 +94,12 @@ export interface GatePlan {
   readonly entitySources: readonly { readonly relation: string; readonly column: string; readonly derived: boolean }[]
   /** Entity columns an INNER join equates, as `alias.column` pairs. */
   readonly links: readonly (readonly [string, string])[]
+  /**
+   * Set when each row of a group is a different entity (one table whose key is its entity and
+   * group keys): then distinct entities are counted as rows, and each sum's or average's
+   * dominance evidence is read off its rows in the same query, at these result positions.
+   */
+  readonly rowEvidence: ReadonlyMap<number, { readonly top: number; readonly total: number; readonly negatives: number; readonly contributors: number }> | null
   readonly tables: readonly string[]
 }
 
@@ -241,7 +251,7 @@ function baseRelation(ref: Node, env: Env, ctx: Context): Relation {
     identifying: c.identifier || ctx.identifiers.has(`${table.table}.${c.name}`),
   }))
   const entity = ctx.entityOf.get(table.table)
-  return renameColumns({ alias, columns, entities: entity ? [entity] : [] }, stringList(ref['column_name_alias']), name)
+  return renameColumns({ alias, columns, entities: entity ? [entity] : [], table: table.table }, stringList(ref['column_name_alias']), name)
 }
 
 /** `t(a, b)`: the first columns renamed in order; the entity columns follow their renames. */
@@ -407,12 +417,14 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
   // The rewrite: hidden entity counts, the row count and the group keys, after the user's columns.
   const baseNode = structuredClone(select)
   const list = select.select_list as Node[]
+  const perRow = entityPerRow(relations, groupExpressions, ctx)
   const entityColumns: string[] = []
   const entitySources: { relation: string; column: string; derived: boolean }[] = []
   for (const relation of relations) {
     for (const entity of relation.entities) {
       const name = `__entities_${entityColumns.length + 1}`
-      list.push(functionCall('count', [columnRef([relation.alias, entity])], name, true))
+      // Where each row is a different entity, counting rows with one counts entities, without a hash of them.
+      list.push(functionCall('count', [columnRef([relation.alias, entity])], name, !perRow))
       entityColumns.push(name)
       entitySources.push({ relation: relation.alias, column: entity, derived: relation.derived === true })
     }
@@ -423,6 +435,7 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
     list.push({ ...structuredClone(expr), alias: name } as Node)
     return name
   })
+  const rowEvidence = perRow ? appendRowEvidence(list, outputs, ctx.scope.rules.outputChecks.dominance.n) : null
   return {
     node: select,
     baseNode,
@@ -430,11 +443,49 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
     entityColumns,
     entitySources,
     links: ctx.links,
+    rowEvidence,
     rowsColumn: '__rows',
     groupKeyColumns,
     groupExpressions,
     tables: [...ctx.tablesUsed],
   }
+}
+
+/**
+ * Whether every row of a group belongs to a different entity: one base table with an entity,
+ * whose catalog key is that entity plus columns the query groups by as they are. The pool
+ * checks keys at every load, so then a group never holds two rows of one entity.
+ */
+function entityPerRow(relations: readonly Relation[], groupExpressions: readonly Node[], ctx: Context): boolean {
+  const [relation] = relations
+  if (relations.length !== 1 || !relation || relation.derived || !relation.table || relation.entities.length !== 1) return false
+  const key = ctx.granted.get(relation.table)?.key
+  if (!key || key.length === 0) return false
+  const entity = relation.columns.find((c) => c.name === relation.entities[0])?.plain?.column
+  const grouped = new Set(
+    groupExpressions.flatMap((g) => (g['class'] === 'COLUMN_REF' ? [resolveColumn(g, relations, ctx).plain?.column].filter((c): c is string => !!c) : [])),
+  )
+  return key.every((k) => k === entity || grouped.has(k))
+}
+
+/** Each sum's or average's evidence from its own rows: the largest values, the total, the negatives, the count. */
+function appendRowEvidence(list: Node[], outputs: readonly OutputColumn[], n: number): Map<number, { top: number; total: number; negatives: number; contributors: number }> {
+  const at = new Map<number, { top: number; total: number; negatives: number; contributors: number }>()
+  for (const [i, output] of outputs.entries()) {
+    const argument = output.aggregate?.argument
+    if (!argument) continue
+    const column = () => columnRef([argument.relation, argument.column])
+    const withFilter = (node: Node) => ({ ...node, filter: output.aggregate!.filter ? structuredClone(output.aggregate!.filter) : null }) as Node
+    const first = list.length
+    list.push(
+      withFilter(functionCall('max', [column(), { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: Math.max(2, n) } }], `__top_${i}`)),
+      withFilter(functionCall('sum', [column()], `__total_${i}`)),
+      withFilter(functionCall('count_if', [{ class: 'COMPARISON', type: 'COMPARE_LESSTHAN', alias: '', left: column(), right: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value: 0 } } }], `__negatives_${i}`)),
+      withFilter(functionCall('count', [column()], `__contributors_${i}`)),
+    )
+    at.set(i, { top: first, total: first + 1, negatives: first + 2, contributors: first + 3 })
+  }
+  return at
 }
 
 function defaultName(node: Node): string {

@@ -46,6 +46,8 @@ function singleEntity(plan: GatePlan): { relation: string; column: string } | nu
 }
 
 export function fusedPlan(plan: GatePlan): FusedPlan | null {
+  // Rows that are entities already carry their evidence in the query itself.
+  if (plan.rowEvidence) return null
   const base = plan.baseNode
   if (base.having || base.modifiers.some((m) => m['type'] === 'DISTINCT_MODIFIER')) return null
   const entity = singleEntity(plan)
