@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { objectId, resourceCode, text } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { AGREEMENT_STATUSES, OPERATOR_QUALIFICATIONS, ROW_FILTER_OPERATORS } from './authorization.ts'
 import {
@@ -22,11 +23,8 @@ import { designateOperator, grantOperatorScope, listOperatorAuthorizations } fro
 import { addWorkspaceMember, getWorkspace, listWorkspaces, removeWorkspaceMember } from './workspace.service.ts'
 import { ANALYSIS_RULES, DP_MECHANISMS, WORKSPACE_ID_PATTERN } from './workspace.ts'
 
-const text = (max: number) => z.string().trim().min(1).max(max)
 const day = z.iso.date()
-const resourceCode = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}$/, 'a resource code like 130700-SCJG-0001')
 const column = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a column name in snake_case')
-const objectId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{20}$`), `an id like ${prefix}_…`)
 const workspaceId = z.string().regex(WORKSPACE_ID_PATTERN, 'a workspace id like fin-credit')
 const clauses = z.record(z.string().regex(/^[a-z][a-z-]{1,40}$/, 'a clause name like rights-and-duties'), z.string().trim().max(20_000))
 

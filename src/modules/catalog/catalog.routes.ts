@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { resourceCode as code } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { ENTRY_STATUSES } from './catalog.ts'
 import { catalogResourceSchema } from './catalog.schema.ts'
@@ -14,7 +15,6 @@ import {
   submitEntry,
 } from './catalog.service.ts'
 
-const code = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}$/, 'a resource code like 130700-SCJG-0001')
 
 export function catalogRoutes(app: FastifyInstance, platform: Platform): void {
   defineRoute(app, platform, {

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { resourceCode as code, text } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { duplicateCollection, RESOLUTIONS, resolveDuplicate } from './collection.service.ts'
 import { consentsOf, decideReturnFlow, recordConsent, requestReturnFlow, returnFlows } from './flows.service.ts'
 
-const code = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}$/, 'a resource code like 130700-SCJG-0001')
 const fieldRef = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}\.[a-z][a-z0-9_]{0,62}$/, '<resource code>.<field>')
-const text = (max: number) => z.string().trim().min(1).max(max)
 
 export function flowRoutes(app: FastifyInstance, platform: Platform): void {
   defineRoute(app, platform, {

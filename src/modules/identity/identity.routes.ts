@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { text } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { JURISDICTIONS, ORG_KINDS, ORG_STATUSES, ROLES, USER_STATUSES, USERNAME_PATTERN } from './identity.ts'
 import {
@@ -28,7 +29,6 @@ import {
 
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an id of letters, digits, _ or -')
 const idParams = z.object({ id: idSchema }).strict()
-const text = (max: number) => z.string().trim().min(1).max(max)
 const password = z.string().min(1).max(256)
 const jurisdiction = z.enum(Object.keys(JURISDICTIONS) as [string, ...string[]])
 

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { resourceCode as code } from '../../api/schemas.ts'
 import { InputError, NotAllowedError } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -11,7 +12,6 @@ import { SOURCE_FORMATS, type SourceFormat } from './pool-load.ts'
 import { canLoadFromPath } from './pool.policy.ts'
 import { loadVersion, poolVersion, publishVersion, quarantinedRows, resourceVersions } from './pool.service.ts'
 
-const code = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}$/, 'a resource code like 130700-SCJG-0001')
 const versionId = z.string().regex(/^pv_[0-9a-z]{20}$/, 'a pool version id')
 const acceptQuery = z.object({
   format: z.enum(SOURCE_FORMATS).optional(),

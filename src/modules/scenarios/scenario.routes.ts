@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
+import { objectId, resourceCode, text } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { PURPOSE_TYPES } from '../authorizations/authorization.ts'
 import { CALL_STATUSES, SCENARIO_CODE_PATTERN, SCENARIO_DECISIONS, SCENARIO_STATUSES } from './scenario.ts'
@@ -22,11 +23,8 @@ import {
   submitScenario,
 } from './scenario.service.ts'
 
-const text = (max: number) => z.string().trim().min(1).max(max)
 const scenarioCode = z.string().regex(SCENARIO_CODE_PATTERN, 'a scenario code like SC-FIN-001')
-const resourceCode = z.string().regex(/^[0-9A-Z][0-9A-Z-]{2,39}$/, 'a resource code like 130700-SCJG-0001')
 const fieldName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'a field name in snake_case')
-const objectId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{20}$`), `an id like ${prefix}_…`)
 
 /** What a scenario needs: each resource, each field, and why (least necessary, art. 14(3)). */
 export const needsSchema = z
