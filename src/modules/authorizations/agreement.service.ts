@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaDate, chinaTime } from '../../platform/time.ts'
 import { appendAudit, recordAudit } from '../audit/audit.service.ts'
 import { findOrganization } from '../identity/identity.repository.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import type { Principal } from '../identity/identity.ts'
 import { assertScenarioApproved } from '../scenarios/scenario.service.ts'
 import type { ScenarioRow } from '../scenarios/scenario.table.ts'
@@ -72,11 +72,6 @@ export interface Agreement {
   readonly suspension: null | { readonly at: string; readonly reason: string; readonly rectificationDeadline: string | null }
   readonly end: null | { readonly at: string; readonly ground: string | null; readonly note: string | null }
   readonly createdAt: string
-}
-
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
 }
 
 function today(platform: Platform): string {
@@ -221,7 +216,7 @@ const NOTHING_YET = {
 
 /** The operator draws up the agreement with the awarded developer: clauses, scope, term, fee, workspace. */
 export async function draftAgreement(platform: Platform, ctx: RequestContext, input: AgreementInput): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   assertOperatorOf(p, null, 'drawing up an agreement')
   assertKnownClauses(platform.pack, input.clauses)
   const at = chinaTime(platform.clock())
@@ -277,7 +272,7 @@ export async function draftAgreement(platform: Platform, ctx: RequestContext, in
 
 /** Changes to a draft (for example after the office objected); nothing changes once filed. */
 export async function reviseAgreement(platform: Platform, ctx: RequestContext, id: string, changes: AgreementChanges): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (changes.clauses) assertKnownClauses(platform.pack, changes.clauses)
   return platform.store.db.transaction().execute(async (trx) => {
     const current = await loadAgreement(trx, p, id)
@@ -322,7 +317,7 @@ export async function reviseAgreement(platform: Platform, ctx: RequestContext, i
  * clause of art. 16 present and every rule holding. The office may object within the period.
  */
 export async function fileAgreement(platform: Platform, ctx: RequestContext, id: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return transition(platform, ctx, id, 'filed', async (trx, row) => {
     assertOperatorOf(p, row.operator_org_id, 'filing an agreement')
     assertClausesComplete(platform.pack, JSON.parse(row.clauses) as Record<string, string>)
@@ -340,7 +335,7 @@ export async function fileAgreement(platform: Platform, ctx: RequestContext, id:
 
 /** The office takes note of a filing without objection: the agreement takes effect when its term starts. */
 export async function acknowledgeAgreement(platform: Platform, ctx: RequestContext, id: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await loadAgreement(trx, p, id)
     if (!isOffice(p)) throw new NotAllowedError('filings are acknowledged by the coordination office (art. 17)')
@@ -356,7 +351,7 @@ export async function acknowledgeAgreement(platform: Platform, ctx: RequestConte
 
 /** The office objects to a filing within its period: the agreement goes back to the operator as a draft. */
 export async function objectToAgreement(platform: Platform, ctx: RequestContext, id: string, reason: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return transition(platform, ctx, id, 'draft', async (_trx, row) => {
     if (!isOffice(p)) throw new NotAllowedError('the coordination office objects to filings (art. 17)')
     assertFiled(row)
@@ -376,7 +371,7 @@ function assertFiled(row: AgreementRow): void {
 
 /** The operator puts a filed agreement into effect once the office acknowledged it or its objection period passed, and its term has started. */
 export async function activateAgreement(platform: Platform, ctx: RequestContext, id: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await loadAgreement(trx, p, id)
     assertOperatorOf(p, row.operator_org_id, 'putting an agreement into effect')
@@ -464,7 +459,7 @@ export async function suspendAgreement(
   id: string,
   input: { reason: string; rectificationDeadline?: string },
 ): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const suspended = await transition(platform, ctx, id, 'suspended', async (trx, row) => {
     if (!canSuspendOrTerminate(p, row)) throw new NotAllowedError('the office or the operator suspends an agreement (art. 34)')
     const at = chinaTime(platform.clock())
@@ -482,7 +477,7 @@ export async function suspendAgreement(
 
 /** The rectification is accepted: access reopens. */
 export async function resumeAgreement(platform: Platform, ctx: RequestContext, id: string, note: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return transition(platform, ctx, id, 'active', async (trx, row) => {
     if (!canSuspendOrTerminate(p, row)) throw new NotAllowedError('the office or the operator accepts a rectification (art. 34)')
     if (row.status !== 'suspended') throw new ConflictError(`agreement ${id} is ${row.status}, not suspended`)
@@ -499,7 +494,7 @@ export async function terminateAgreement(
   id: string,
   input: { ground: string; note: string; warnedOn?: string },
 ): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const terminated = await transition(platform, ctx, id, 'terminated', async (trx, row) => {
     if (!canSuspendOrTerminate(p, row)) {
       throw new RuleViolation('art35.unilateral-termination', 'only the coordination office or the primary operator may terminate an agreement unilaterally')
@@ -522,7 +517,7 @@ export async function terminateAgreement(
  * term, it makes a new draft agreement that the operator reviews and files like any other.
  */
 export async function renewAgreement(platform: Platform, ctx: RequestContext, id: string): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const current = await loadAgreement(trx, p, id)
     if (!isDeveloperOf(p, current.developer_org_id) && !isOperatorOf(p, current.operator_org_id)) {
@@ -578,7 +573,7 @@ async function transition(
   to: AgreementStatus,
   guard: (trx: Kysely<Database>, row: LoadedAgreement) => Promise<TransitionResult>,
 ): Promise<Agreement> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await loadAgreement(trx, p, id)
     const { changes, reason, detail } = await guard(trx, row)
@@ -607,7 +602,7 @@ function verbOf(to: AgreementStatus): string {
 // ---------------------------------------------------------------------------- reading
 
 export async function listAgreements(platform: Platform, ctx: RequestContext, filter: { status?: AgreementStatus }): Promise<Agreement[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   let query = platform.store.db.selectFrom('agreements as a').innerJoin('scenarios as s', 's.id', 'a.scenario_id').selectAll('a').select('s.code as scenario_code').orderBy('a.created_at')
   if (filter.status) query = query.where('a.status', '=', filter.status)
   if (!canSeeAllAgreements(p)) {
@@ -619,6 +614,6 @@ export async function listAgreements(platform: Platform, ctx: RequestContext, fi
 }
 
 export async function getAgreement(platform: Platform, ctx: RequestContext, id: string): Promise<Agreement> {
-  const { scenario, ...row } = await loadAgreement(platform.store.db, principalOf(ctx), id)
+  const { scenario, ...row } = await loadAgreement(platform.store.db, actingPrincipal(ctx), id)
   return toAgreement(platform, row, scenario.code)
 }

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
-import { ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
+import { ConflictError, InputError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaDate, chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { findOrganization } from '../identity/identity.repository.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
-import { CITY_JURISDICTION, type Principal } from '../identity/identity.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { CITY_JURISDICTION } from '../identity/identity.ts'
 import {
   assertOperatorQualified,
   OPERATOR_QUALIFICATIONS,
@@ -48,11 +48,6 @@ export interface OperatorAuthorization {
   readonly grantedAt: string | null
 }
 
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
-}
-
 async function toOperatorAuthorization(db: Kysely<Database>, row: OperatorAuthorizationRow): Promise<OperatorAuthorization> {
   const org = await findOrganization(db, row.operator_org_id)
   return {
@@ -77,7 +72,7 @@ async function toOperatorAuthorization(db: Kysely<Database>, row: OperatorAuthor
  * condition of art. 12 with the evidence. One at a time: a second is refused until the first ends.
  */
 export async function designateOperator(platform: Platform, ctx: RequestContext, input: DesignationInput): Promise<OperatorAuthorization> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!canDesignateOperator(p)) {
     throw new RuleViolation('art11.operator-authorized-by-bureau', 'only the coordination office designates the primary operator')
   }
@@ -128,7 +123,7 @@ export async function designateOperator(platform: Platform, ctx: RequestContext,
  * active from then on. Granting again replaces the scope; nothing the measures exclude enters it.
  */
 export async function grantOperatorScope(platform: Platform, ctx: RequestContext, id: string, resources: readonly string[]): Promise<OperatorAuthorization> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!canGrantOperatorScope(p)) {
     throw new RuleViolation('art11.operator-authorized-by-bureau', 'only the data bureau grants the primary operator its public data')
   }

@@ -5,18 +5,13 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { findUser } from '../identity/identity.repository.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { actsForOrganization, type Principal } from '../identity/identity.ts'
 import type { ScopeItem } from './authorization.ts'
 import { canSeeAllAgreements, isDeveloperOf, isOperatorOf } from './authorization.policy.ts'
 import type { AgreementRow, WorkspaceRow } from './authorization.table.ts'
 import { workspaceTables } from './scope.service.ts'
 import type { QueryRules, Workspace, WorkspaceStatus } from './workspace.ts'
-
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
-}
 
 async function toWorkspace(db: Kysely<Database>, row: WorkspaceRow): Promise<Workspace> {
   const agreement = await db
@@ -64,7 +59,7 @@ async function canSeeWorkspace(db: Kysely<Database>, p: Principal, row: Workspac
 
 /** The workspaces the caller may use (a developer's) or oversees (operator, office, regulators). */
 export async function listWorkspaces(platform: Platform, ctx: RequestContext): Promise<Workspace[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const { db } = platform.store
   let query = db.selectFrom('workspaces').selectAll().orderBy('id')
   if (!canSeeAllAgreements(p)) {
@@ -76,7 +71,7 @@ export async function listWorkspaces(platform: Platform, ctx: RequestContext): P
 }
 
 export async function getWorkspace(platform: Platform, ctx: RequestContext, id: string): Promise<Workspace> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const { db } = platform.store
   const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row || !(await canSeeWorkspace(db, p, row))) throw new NotFoundError(`no workspace ${id}`)
@@ -89,7 +84,7 @@ export async function getWorkspace(platform: Platform, ctx: RequestContext, id: 
  * once, saying why; the operator never computes in a workspace (art. 13(6)).
  */
 export async function usableWorkspace(platform: Platform, ctx: RequestContext, id: string): Promise<Workspace> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const { db } = platform.store
   const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
   if (!row || !(await canSeeWorkspace(db, p, row))) throw new NotFoundError(`no workspace ${id}`)
@@ -166,7 +161,7 @@ async function managedWorkspace(trx: Kysely<Database>, p: Principal, id: string)
  * would be granting access onward, which art. 11 forbids.
  */
 export async function addWorkspaceMember(platform: Platform, ctx: RequestContext, id: string, userId: string): Promise<Workspace> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await managedWorkspace(trx, p, id)
     if (row.status === 'closed') throw new ConflictError(`workspace ${id} is closed`)
@@ -190,7 +185,7 @@ export async function addWorkspaceMember(platform: Platform, ctx: RequestContext
 }
 
 export async function removeWorkspaceMember(platform: Platform, ctx: RequestContext, id: string, userId: string): Promise<Workspace> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await managedWorkspace(trx, p, id)
     const removed = await trx.deleteFrom('workspace_members').where('workspace_id', '=', id).where('user_id', '=', userId).executeTakeFirst()

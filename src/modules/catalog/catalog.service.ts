@@ -5,8 +5,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { findOrganization } from '../identity/identity.repository.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
-import type { Principal } from '../identity/identity.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import {
   canTransition,
   gradeLabel,
@@ -68,11 +67,6 @@ export interface CatalogEntry {
   readonly suggestions: readonly { field: string; tags: readonly PersonalInfoTag[] }[]
 }
 
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
-}
-
 function rowToEntry(row: CatalogEntryRow): CatalogEntry {
   const content = JSON.parse(row.content) as CatalogResourceInput
   return {
@@ -121,7 +115,7 @@ function toResource(row: CatalogResourceRow, content: CatalogResourceInput): Cat
  * frozen until the bureau decides.
  */
 export async function compileEntry(platform: Platform, ctx: RequestContext, input: CatalogResourceInput): Promise<CatalogEntry> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!canCompile(p)) throw new NotAllowedError('catalog entries are compiled by sector authorities and the data bureau (art. 7)')
   const at = chinaTime(platform.clock())
   return platform.store.db.transaction().execute(async (trx) => {
@@ -214,7 +208,7 @@ async function assertReferencesExist(trx: Kysely<Database>, input: CatalogResour
 }
 
 export async function submitEntry(platform: Platform, ctx: RequestContext, code: string): Promise<CatalogEntry> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const at = chinaTime(platform.clock())
   return platform.store.db.transaction().execute(async (trx) => {
     const open = await findOpenEntry(trx, code)
@@ -253,7 +247,7 @@ export async function reviewEntry(
   decision: ReviewDecision,
   comment: string | undefined,
 ): Promise<CatalogEntry> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const at = chinaTime(platform.clock())
   return platform.store.db.transaction().execute(async (trx) => {
     const entry = await findEntry(trx, code, version)
@@ -337,7 +331,7 @@ export async function catalogEntries(
   ctx: RequestContext,
   filter: { status?: EntryStatus; code?: string },
 ): Promise<CatalogEntry[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!canSeeAllEntries(p) && !canCompile(p)) throw new NotAllowedError('catalog work in progress is for compilers, the bureau and regulators')
   const rows = await listEntries(platform.store.db, {
     ...filter,

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { actsForOrganization, type Principal } from '../identity/identity.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import type { CatalogResourceInput } from './catalog.ts'
 import { findEntry, findResource } from './catalog.repository.ts'
 
@@ -35,11 +35,6 @@ function isBureau(p: Principal): boolean {
   return p.orgKind === 'bureau' && actsForOrganization(p)
 }
 
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
-}
-
 async function publishedContent(db: Kysely<Database>, code: string): Promise<{ content: CatalogResourceInput; poolVersionId: string | null }> {
   const resource = await findResource(db, code)
   const entry = resource?.published_version ? await findEntry(db, code, resource.published_version) : undefined
@@ -53,7 +48,7 @@ export async function requestReturnFlow(
   ctx: RequestContext,
   input: { resourceCode: string; purpose: string; fields: readonly string[] },
 ): Promise<ReturnFlow> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!(RETURN_FLOW_REQUESTERS as readonly string[]).includes(p.orgKind) || !actsForOrganization(p)) {
     throw new RuleViolation('art10.return-flow', 'data flows back to government departments and counties, on their request to the bureau')
   }
@@ -96,7 +91,7 @@ export async function decideReturnFlow(
   decision: 'approve' | 'reject',
   note: string,
 ): Promise<ReturnFlow> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('return_flows').selectAll().where('id', '=', id).executeTakeFirst()
     if (!row || !(isBureau(p) || p.orgId === row.requester_org_id || p.orgKind === 'regulator')) throw new NotFoundError(`return-flow request ${id} not found`)
@@ -125,7 +120,7 @@ export async function decideReturnFlow(
 }
 
 export async function returnFlows(platform: Platform, ctx: RequestContext): Promise<ReturnFlow[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   let query = platform.store.db.selectFrom('return_flows').selectAll().orderBy('requested_at', 'desc')
   if (!isBureau(p) && p.orgKind !== 'regulator') query = query.where('requester_org_id', '=', p.orgId)
   return (await query.execute()).map(toReturnFlow)
@@ -176,7 +171,7 @@ export async function recordConsent(
   code: string,
   input: { provider: string; scope: string; evidence: string; validUntil?: string },
 ): Promise<SharedDataConsent> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!isBureau(p)) throw new NotAllowedError('the bureau records providers\' consent (art. 15)')
   const { content } = await publishedContent(platform.store.db, code)
   if (!content.sharedFrom) throw new ConflictError(`${code} was not received through sharing: no provider's consent is needed`)

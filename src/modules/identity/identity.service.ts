@@ -89,6 +89,15 @@ export function hostContext(host: string): RequestContext {
   return { sourceIp: null, requestId: null, host }
 }
 
+/**
+ * The user a business action is taken for. Routes authenticate first, so only a host context
+ * without a user (the CLI, the demo seed) can lack one: it may not act for an organization.
+ */
+export function actingPrincipal(ctx: RequestContext): Principal {
+  if (!ctx.principal) throw new NotAllowedError('sign in first')
+  return ctx.principal
+}
+
 export function auditActor(ctx: RequestContext): AuditActor {
   const p = ctx.principal
   return {

@@ -8,8 +8,7 @@ import { appendAudit } from '../audit/audit.service.ts'
 import { HOLDING_STATUSES, type PurposeType, type ScenarioNeed } from '../authorizations/authorization.ts'
 import { assertAuthorizable, needsAsWanted } from '../authorizations/scope.service.ts'
 import { findOrganization } from '../identity/identity.repository.ts'
-import { auditActor, type RequestContext } from '../identity/identity.service.ts'
-import type { Principal } from '../identity/identity.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import {
   assertCriteria,
   assertScenarioTransition,
@@ -36,11 +35,6 @@ import {
   oversees,
 } from './scenario.policy.ts'
 import type { CallApplicationRow, CallRow, ScenarioDemandRow, ScenarioRow } from './scenario.table.ts'
-
-function principalOf(ctx: RequestContext): Principal {
-  if (!ctx.principal) throw new NotAllowedError('sign in first')
-  return ctx.principal
-}
 
 function now(platform: Platform): string {
   return chinaTime(platform.clock())
@@ -71,7 +65,7 @@ function toDemand(row: ScenarioDemandRow, scenarioCode: string | null): Scenario
 
 /** A developer or the operator states a scenario demand: what it wants to do and which data it needs, field by field, and why. */
 export async function submitDemand(platform: Platform, ctx: RequestContext, input: DemandInput): Promise<ScenarioDemand> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!canSubmitDemand(p)) throw new NotAllowedError('scenario demands come from developers and the operator (art. 13(3))')
   return platform.store.db.transaction().execute(async (trx) => {
     await assertAuthorizable(trx, needsAsWanted(input.needs), 'body.needs')
@@ -102,7 +96,7 @@ export async function submitDemand(platform: Platform, ctx: RequestContext, inpu
 
 /** The demand list: the operator, the office and regulators see all; others their own. */
 export async function listDemands(platform: Platform, ctx: RequestContext): Promise<ScenarioDemand[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const { db } = platform.store
   let query = db
     .selectFrom('scenario_demands as d')
@@ -156,7 +150,7 @@ export async function findScenarioByCode(db: Kysely<Database>, code: string): Pr
  * draft or returned one. Public-interest use is free only with stated conditions (art. 6).
  */
 export async function compileScenario(platform: Platform, ctx: RequestContext, input: ScenarioInput): Promise<Scenario> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!isOperator(p)) throw new NotAllowedError('the operator compiles scenario demands into scenarios (art. 13(3))')
   if (input.purposeType === 'public_interest' && !input.conditions.trim()) {
     throw new RuleViolation('art06.use-purpose-pricing', 'public-interest use is free only with conditions: state them')
@@ -204,7 +198,7 @@ export async function compileScenario(platform: Platform, ctx: RequestContext, i
 }
 
 export async function submitScenario(platform: Platform, ctx: RequestContext, code: string): Promise<Scenario> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return transitionScenario(platform, ctx, code, 'submitted', () => {
     if (!isOperator(p)) throw new NotAllowedError('the operator submits scenarios to the office (art. 13(3))')
     return { submitted_at: now(platform) }
@@ -219,7 +213,7 @@ export async function reviewScenario(
   decision: ScenarioDecision,
   comment: string | undefined,
 ): Promise<Scenario> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const to: ScenarioStatus = decision === 'approve' ? 'approved' : decision === 'reject' ? 'rejected' : 'returned'
   return transitionScenario(platform, ctx, code, to, () => {
     if (!isOffice(p)) throw new NotAllowedError('scenarios are reviewed by the coordination office (art. 13(3))')
@@ -236,7 +230,7 @@ async function transitionScenario(
   guard: () => Partial<ScenarioRow>,
   reason?: string,
 ): Promise<Scenario> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const row = await findScenarioByCode(trx, code)
     if (!row || (!oversees(p) && row.status !== 'approved')) throw new NotFoundError(`no scenario ${code}`)
@@ -258,7 +252,7 @@ async function transitionScenario(
 
 /** Scenarios: the operator, the office and regulators see every status; everyone else the approved catalog. */
 export async function listScenarios(platform: Platform, ctx: RequestContext, filter: { status?: ScenarioStatus }): Promise<Scenario[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const status = oversees(p) ? filter.status : 'approved'
   if (!oversees(p) && filter.status && filter.status !== 'approved') return []
   return scenarioRows(platform.store.db, status)
@@ -277,7 +271,7 @@ async function scenarioRows(db: Kysely<Database>, status: string | undefined): P
 }
 
 export async function getScenario(platform: Platform, ctx: RequestContext, code: string): Promise<Scenario> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   const row = await findScenarioByCode(platform.store.db, code)
   if (!row || (!oversees(p) && row.status !== 'approved')) throw new NotFoundError(`no scenario ${code}`)
   return toScenario(platform.store.db, row)
@@ -356,7 +350,7 @@ async function assertScenarioFree(db: Kysely<Database>, scenario: ScenarioRow, e
 
 /** The operator's call for applications (授权运营公告): entry conditions, a fair method, published criteria, a deadline. */
 export async function publishCall(platform: Platform, ctx: RequestContext, input: CallInput): Promise<Call> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   assertMaySelectDevelopers(p)
   if (!isOperator(p)) throw new NotAllowedError('the operator publishes calls for scenarios (art. 13(5))')
   if (!platform.pack.params.selectionMethods.includes(input.method)) {
@@ -471,7 +465,7 @@ function toApplication(row: CallApplicationRow): Application {
 
 /** A developer applies to an open call before its deadline, answering every entry condition. */
 export async function applyToCall(platform: Platform, ctx: RequestContext, callId: string, input: ApplicationInput): Promise<Application> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   assertNotOperatorAsDeveloper(p)
   if (!canApply(p)) throw new NotAllowedError('developers apply to calls (art. 13(5))')
   return platform.store.db.transaction().execute(async (trx) => {
@@ -517,7 +511,7 @@ export async function applyToCall(platform: Platform, ctx: RequestContext, callI
 }
 
 export async function listApplications(platform: Platform, ctx: RequestContext, callId: string): Promise<Application[]> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   if (!(await findCall(platform.store.db, callId))) throw new NotFoundError(`no call ${callId}`)
   const rows = await platform.store.db.selectFrom('call_applications').selectAll().where('call_id', '=', callId).orderBy('submitted_at').execute()
   return rows.filter((r) => canSeeApplication(p, r.developer_org_id)).map(toApplication)
@@ -525,7 +519,7 @@ export async function listApplications(platform: Platform, ctx: RequestContext, 
 
 /** The operator scores an application by the call's published criteria, each score with its reason, once the call has closed. */
 export async function scoreApplication(platform: Platform, ctx: RequestContext, applicationId: string, scores: readonly Score[]): Promise<Application> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   return platform.store.db.transaction().execute(async (trx) => {
     const application = await trx.selectFrom('call_applications').selectAll().where('id', '=', applicationId).executeTakeFirst()
     if (!application || !canSeeApplication(p, application.developer_org_id)) throw new NotFoundError(`no application ${applicationId}`)
@@ -561,7 +555,7 @@ function assertClosed(platform: Platform, call: CallRow): void {
  * criteria, with the reason recorded; the scenario gets its one authorization from it.
  */
 export async function awardCall(platform: Platform, ctx: RequestContext, callId: string, input: { applicationId: string; reason: string }): Promise<Call> {
-  const p = principalOf(ctx)
+  const p = actingPrincipal(ctx)
   assertMaySelectDevelopers(p)
   if (!isOperator(p)) throw new NotAllowedError('the operator awards calls (art. 13(5))')
   return platform.store.db.transaction().execute(async (trx) => {
