@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { InputError, RuleViolation } from '../../platform/errors.ts'
 import { fieldExclusion, type CatalogResourceInput } from '../catalog/catalog.ts'
-import { findEntry, findResource } from '../catalog/catalog.repository.ts'
+import { publishedContent } from '../catalog/catalog.service.ts'
 import { assertSharedDataConsent } from '../catalog/flows.service.ts'
 import type { CatalogResourceRow } from '../catalog/catalog.table.ts'
 import { assertRowFilterShape, type ScenarioNeed, type ScopeItem } from './authorization.ts'
@@ -13,27 +13,11 @@ interface Published {
   readonly content: CatalogResourceInput
 }
 
-// Published catalog versions never change, so their parsed content is kept per store (every query
-// reads it). A transaction is a handle of its own and simply misses.
-const contentCaches = new WeakMap<Kysely<Database>, Map<string, CatalogResourceInput>>()
-const CONTENT_CACHE_SIZE = 1000
-
 /** A resource as the unified catalog publishes it now, or an input error naming where it was asked for. */
 export async function publishedForScope(db: Kysely<Database>, code: string, path: string): Promise<Published> {
-  const row = await findResource(db, code)
-  if (!row?.published_version) throw new InputError(`resource ${code} is not in the city catalog`, [{ path, message: 'unknown resource' }])
-  const key = `${code}@${row.published_version}`
-  let contentCache = contentCaches.get(db)
-  if (!contentCache) contentCaches.set(db, (contentCache = new Map()))
-  let content = contentCache.get(key)
-  if (!content) {
-    const entry = await findEntry(db, code, row.published_version)
-    if (!entry) throw new InputError(`resource ${code} is not in the city catalog`, [{ path, message: 'unknown resource' }])
-    content = JSON.parse(entry.content) as CatalogResourceInput
-    if (contentCache.size >= CONTENT_CACHE_SIZE) contentCache.delete(contentCache.keys().next().value!)
-    contentCache.set(key, content)
-  }
-  return { row, content }
+  const published = await publishedContent(db, code)
+  if (!published) throw new InputError(`resource ${code} is not in the city catalog`, [{ path, message: 'unknown resource' }])
+  return published
 }
 
 /**

@@ -305,6 +305,29 @@ async function publish(trx: Kysely<Database>, code: string, version: number, con
 
 // ---------------------------------------------------------------------------- reading
 
+// Published catalog versions never change, so their parsed content is kept per store (every query
+// in a workspace reads it). A transaction is a handle of its own and simply misses.
+const contentCaches = new WeakMap<Kysely<Database>, Map<string, CatalogResourceInput>>()
+const CONTENT_CACHE_SIZE = 1000
+
+/** A resource's row and the content of its published version, or undefined if it is not published. */
+export async function publishedContent(db: Kysely<Database>, code: string): Promise<{ row: CatalogResourceRow; content: CatalogResourceInput } | undefined> {
+  const row = await findResource(db, code)
+  if (!row?.published_version) return undefined
+  const key = `${code}@${row.published_version}`
+  let cache = contentCaches.get(db)
+  if (!cache) contentCaches.set(db, (cache = new Map()))
+  let content = cache.get(key)
+  if (!content) {
+    const entry = await findEntry(db, code, row.published_version)
+    if (!entry) return undefined
+    content = JSON.parse(entry.content) as CatalogResourceInput
+    if (cache.size >= CONTENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    cache.set(key, content)
+  }
+  return { row, content }
+}
+
 /** The unified city catalog: every published resource, with its fields and grades. */
 export async function publishedCatalog(platform: Platform): Promise<CatalogResource[]> {
   const { db } = platform.store
@@ -318,11 +341,9 @@ export async function publishedCatalog(platform: Platform): Promise<CatalogResou
 }
 
 export async function publishedResource(platform: Platform, code: string): Promise<CatalogResource> {
-  const { db } = platform.store
-  const row = await findResource(db, code)
-  const entry = row?.published_version ? await findEntry(db, code, row.published_version) : undefined
-  if (!row || !entry) throw new NotFoundError(`resource ${code} is not in the catalog`)
-  return toResource(row, JSON.parse(entry.content) as CatalogResourceInput)
+  const published = await publishedContent(platform.store.db, code)
+  if (!published) throw new NotFoundError(`resource ${code} is not in the catalog`)
+  return toResource(published.row, published.content)
 }
 
 /** Entry versions the actor may see: its own compilations, or all for the bureau and regulators. */

@@ -8,7 +8,8 @@ import { appendAudit } from '../audit/audit.service.ts'
 import { actsForOrganization, type Principal } from '../identity/identity.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import type { CatalogResourceInput } from './catalog.ts'
-import { findEntry, findResource } from './catalog.repository.ts'
+import { findResource } from './catalog.repository.ts'
+import { publishedContent } from './catalog.service.ts'
 
 // ---------------------------------------------------------------------------- return flow (art. 10)
 
@@ -35,11 +36,10 @@ function isBureau(p: Principal): boolean {
   return p.orgKind === 'bureau' && actsForOrganization(p)
 }
 
-async function publishedContent(db: Kysely<Database>, code: string): Promise<{ content: CatalogResourceInput; poolVersionId: string | null }> {
-  const resource = await findResource(db, code)
-  const entry = resource?.published_version ? await findEntry(db, code, resource.published_version) : undefined
-  if (!resource || !entry) throw new NotFoundError(`resource ${code} is not in the catalog`)
-  return { content: JSON.parse(entry.content) as CatalogResourceInput, poolVersionId: resource.pool_version_id }
+async function publishedOrMissing(db: Kysely<Database>, code: string): Promise<{ content: CatalogResourceInput; poolVersionId: string | null }> {
+  const published = await publishedContent(db, code)
+  if (!published) throw new NotFoundError(`resource ${code} is not in the catalog`)
+  return { content: published.content, poolVersionId: published.row.pool_version_id }
 }
 
 /** A county or department asks for a resource back (数据回流, art. 10). */
@@ -52,7 +52,7 @@ export async function requestReturnFlow(
   if (!(RETURN_FLOW_REQUESTERS as readonly string[]).includes(p.orgKind) || !actsForOrganization(p)) {
     throw new RuleViolation('art10.return-flow', 'data flows back to government departments and counties, on their request to the bureau')
   }
-  const { content } = await publishedContent(platform.store.db, input.resourceCode)
+  const { content } = await publishedOrMissing(platform.store.db, input.resourceCode)
   const known = new Set(content.fields.map((f) => f.name))
   const unknown = input.fields.filter((f) => !known.has(f))
   if (unknown.length > 0) throw new InputError(`not fields of ${input.resourceCode}: ${unknown.join(', ')}`)
@@ -173,7 +173,7 @@ export async function recordConsent(
 ): Promise<SharedDataConsent> {
   const p = actingPrincipal(ctx)
   if (!isBureau(p)) throw new NotAllowedError('the bureau records providers\' consent (art. 15)')
-  const { content } = await publishedContent(platform.store.db, code)
+  const { content } = await publishedOrMissing(platform.store.db, code)
   if (!content.sharedFrom) throw new ConflictError(`${code} was not received through sharing: no provider's consent is needed`)
   if (content.sharedFrom.provider !== input.provider) {
     throw new InputError(`${code} was shared by ${content.sharedFrom.provider}, not ${input.provider}`)
@@ -213,7 +213,7 @@ export async function consentsOf(platform: Platform, code: string): Promise<Shar
  * authorization only with its provider's recorded, unexpired consent (art. 15).
  */
 export async function assertSharedDataConsent(db: Kysely<Database>, code: string, today: string): Promise<void> {
-  const { content } = await publishedContent(db, code)
+  const { content } = await publishedOrMissing(db, code)
   if (!content.sharedFrom) return
   const consent = await db
     .selectFrom('shared_data_consents')
