@@ -261,11 +261,16 @@ async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: numbe
   } else {
     modifiers.push({ type: 'LIMIT_MODIFIER', limit: constant(cap), offset: null })
   }
+  return verifiedSql(platform, node)
+}
+
+const UNVERIFIED = 'the gate could not verify the rewritten query, so it does not run it: simplify the query'
+
+/** A tree as SQL by DuckDB's deserializer, parsed again and compared: what runs is what was checked. */
+async function verifiedSql(platform: Platform, node: SelectNode): Promise<string> {
   const sql = await failClosed(() => platform.domain.deserialize(treeJson(node)))
   const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
-  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) {
-    throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
-  }
+  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) throw new RuleViolation('art18.processing-in-domain', UNVERIFIED)
   return sql
 }
 
@@ -274,14 +279,10 @@ async function rewrittenSql(platform: Platform, node: SelectNode, maxRows: numbe
  * any rewrite), wrapped by the gate's outer aggregation, which is then parsed once more.
  */
 async function fusedSql(platform: Platform, fused: FusedPlan, workspace: Workspace): Promise<string> {
-  const inner = await failClosed(() => platform.domain.deserialize(treeJson(fused.inner)))
-  const again = (await platform.domain.serialize(inner)) as { error: boolean; statements?: { node: Node }[] }
-  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(fused.inner)) {
-    throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
-  }
+  const inner = await verifiedSql(platform, fused.inner)
   const sql = fused.outer(inner, workspace.rules.limits.maxRows + 1, Math.max(2, workspace.rules.outputChecks.dominance.n))
   const whole = (await platform.domain.serialize(sql)) as { error: boolean; statements?: unknown[] }
-  if (whole.error || whole.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', 'the gate could not verify the rewritten query, so it does not run it: simplify the query')
+  if (whole.error || whole.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', UNVERIFIED)
   return sql
 }
 
