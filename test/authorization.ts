@@ -28,13 +28,14 @@ export function today(platform: Platform): string {
 
 /** An API caller bound to one app: `api(token).post(url, body)` answers status and JSON. */
 export function api(app: FastifyInstance, token?: string) {
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) => {
     const response = await app.inject({ method, url, ...(token ? { headers: bearer(token) } : {}), ...(payload === undefined ? {} : { payload: payload as object }) })
     return { status: response.statusCode, body: response.body ? (response.json() as any) : undefined }
   }
   return {
     get: (url: string) => call('GET', url),
     post: (url: string, payload: unknown = {}) => call('POST', url, payload),
+    put: (url: string, payload: unknown) => call('PUT', url, payload),
     patch: (url: string, payload: unknown) => call('PATCH', url, payload),
     delete: (url: string) => call('DELETE', url),
   }

@@ -10,6 +10,7 @@ import { authorizationRoutes } from '../modules/authorizations/authorization.rou
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
 import { flowRoutes } from '../modules/catalog/flows.routes.ts'
 import { poolRoutes } from '../modules/pool/pool.routes.ts'
+import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { scenarioRoutes } from '../modules/scenarios/scenario.routes.ts'
@@ -91,6 +92,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   scenarioRoutes(app, platform)
   authorizationRoutes(app, platform)
   queryRoutes(app, platform)
+  maskingRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

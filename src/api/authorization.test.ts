@@ -1,3 +1,4 @@
+import { createImport } from '../modules/masking/import.service.ts'
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
@@ -49,6 +50,7 @@ interface Fixture extends Partial<AuthorizationFixture> {
   bankTokenId: string
   heldVersionId: string
   returnFlowId: string
+  importId?: string
 }
 
 interface Endpoint {
@@ -245,6 +247,65 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
     payload: () => ({ sql: 'SELECT status, count(*) FROM market_entities GROUP BY 1' }),
     // Overseers see the workspace but compute in none: the operator by art. 13(6), others by membership.
     refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/workspaces/:id/masking',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/masking`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/workspaces/:id/masking',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/masking`,
+    payload: () => ({ rules: [] }),
+    refused: unlessSeen(SEES_AGREEMENT, OPERATOR, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/imports',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/imports`,
+    upload: { filename: 'loans.csv', content: 'district_code,amount\n130702,1\n' },
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/workspaces/:id/imports',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/imports`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/imports/:id',
+    url: (f) => `/api/v1/imports/${f.importId}`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/imports/:id/plan',
+    url: (f) => `/api/v1/imports/${f.importId}/plan`,
+    payload: () => ({ columns: { district_code: { action: 'keep' }, amount: { action: 'keep' } }, quasiIdentifiers: ['district_code'], k: 5 }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/:id/submit',
+    url: (f) => `/api/v1/imports/${f.importId}/submit`,
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/:id/decision',
+    url: (f) => `/api/v1/imports/${f.importId}/decision`,
+    payload: () => ({ decision: 'approve', note: 'ok' }),
+    refused: unlessSeen(SEES_AGREEMENT, ['office'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/:id/withdrawal',
+    url: (f) => `/api/v1/imports/${f.importId}/withdrawal`,
+    payload: () => ({ reason: 'no longer needed' }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], {}),
   },
   {
     method: 'GET',
@@ -517,6 +578,14 @@ for (const dialect of testDialects()) {
       const held = await loadVersion(platform, await actAs(platform, 'src-mr', 'test'), '130700-SCJG-0001', { file, format: 'csv', kind: 'upload', name: 'entities.csv' })
       const flow = await requestReturnFlow(platform, await actAs(platform, 'src-power', 'test'), { resourceCode: '130700-SCJG-0001', purpose: '辖区分析', fields: ['uscc'] })
       fixture = { ...fixture, heldVersionId: held.id, returnFlowId: flow.id, ...(await authorizationFixture(platform, '130700-SCJG-0001')) }
+      const imported = await createImport(platform, await actAs(platform, 'fintech', 'test'), fixture.workspaceId!, {
+        table: 'fixture_loans',
+        source: { provider: '某银行', providerKind: 'enterprise', legalBasis: '授权', description: '测试' },
+        fileName: 'loans.csv',
+        format: 'csv',
+        bytes: Buffer.from('district_code,amount\n130702,1\n'),
+      })
+      fixture = { ...fixture, importId: imported.id }
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {

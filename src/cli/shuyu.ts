@@ -3,7 +3,9 @@ import { auditCommand } from './audit.ts'
 import { backupCommand, restoreCommand } from './backup.ts'
 import { agreementsCommand, callsCommand, operatorsCommand, scenariosCommand, workspacesCommand } from './authorizations.ts'
 import { catalogCommand } from './catalog.ts'
+import { deidCommand } from './deid.ts'
 import { demoCommand } from './demo.ts'
+import { maskCommand } from './mask.ts'
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
 import { queryCommand } from './query.ts'
@@ -43,6 +45,8 @@ program.addCommand(callsCommand())
 program.addCommand(agreementsCommand())
 program.addCommand(workspacesCommand())
 program.addCommand(backupCommand()).addCommand(restoreCommand())
+program.addCommand(maskCommand())
+program.addCommand(deidCommand())
 
 try {
   await program.parseAsync(process.argv)

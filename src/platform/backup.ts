@@ -240,7 +240,7 @@ function buildManifest(platform: Platform, head: AuditHead, files: readonly Back
     store: 'sqlite',
     audit: { headSeq: head.seq, headHash: head.hash, anchorSeq: head.anchorSeq, entries: head.seq - head.anchorSeq, suite: head.suite },
     masterKey: MASTER_KEY_NOTICE,
-    notIncluded: ['the master key', 'tmp/ (scratch space)', 'imports/ (the operator\'s source files)', 'pool files no version names'],
+    notIncluded: ['the master key', 'tmp/ (scratch space)', 'imports/ (the operator\'s source files)', 'workspaces/ (imported social data, encrypted: not yet backed up)', 'pool files no version names'],
     files: [...files],
   }
 }

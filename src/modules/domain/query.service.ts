@@ -16,6 +16,8 @@ import { sandboxSetup } from './sandbox.ts'
 import { chargeBudget, prepareDp, round } from './dp-release.ts'
 import { columnEvidence, fusedEvidence, jsonValue, release, releaseNoisy, type Evidence, type EvidenceLookup } from './release.ts'
 import { realSetup, type SealedSetup, type SealedTable } from './sealed.ts'
+import { workspaceSetup } from './workspace-setup.ts'
+import { approvedImports } from '../masking/import.service.ts'
 
 /**
  * A query in a workspace (可用不可见): through the gate (parse, scope, rules, rewrite), run in the
@@ -92,7 +94,7 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
       throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
     }
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
-    const setup = realSetup(tables)
+    const setup = await workspaceSetup(platform, workspace, realSetup(tables))
     const fused = dp ? null : fusedPlan(checked)
     let released: Omit<QueryAnswer, 'durationMs'>
     if (fused) {
@@ -139,7 +141,8 @@ async function runSandbox(
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: the sandbox draws on its marginals`)
     const sql = await rewrittenSql(platform, statement as SelectNode, workspace.rules.limits.maxRows)
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
-    const result = await runSealed(platform, `${workspace.id}~sandbox`, sandboxSetup(platform, workspace, tables), limits, sql, { sandbox: true })
+    const setup = await workspaceSetup(platform, workspace, sandboxSetup(platform, workspace, tables), { sandbox: true })
+    const result = await runSealed(platform, `${workspace.id}~sandbox`, setup, limits, sql, { sandbox: true })
     const maxRows = workspace.rules.limits.maxRows
     const rows = result.rows.slice(0, maxRows).map((row) => row.map(jsonValue))
     const answer = {
@@ -206,10 +209,17 @@ export async function gateScope(platform: Platform, workspace: Workspace): Promi
       key: content.fields.filter((f) => f.key).map((f) => f.name),
     })
   }
+  // Approved imports of social data are tables of the workspace too; their linking columns are identifiers.
+  const identifiersToo: string[] = []
+  for (const i of await approvedImports(platform.store.db, workspace.id)) {
+    tables.push({ table: i.table, columns: i.columns.map((c) => ({ name: c.name, identifier: i.identifiers.includes(c.name) })), key: [] })
+    catalog.set(i.table, i.columns.map((c) => c.name))
+    identifiersToo.push(...i.identifiers.map((c) => `${i.table}.${c}`))
+  }
   return {
     tables,
     catalog,
-    rules: workspace.rules,
+    rules: identifiersToo.length > 0 ? { ...workspace.rules, identifiers: [...workspace.rules.identifiers, ...identifiersToo] } : workspace.rules,
   }
 }
 

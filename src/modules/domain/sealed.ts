@@ -31,6 +31,8 @@ export interface SealedLimits {
 export interface SealedSetup {
   readonly signature: string
   statements(): Promise<readonly string[]>
+  /** Work done in code after the statements, before the instance is locked (masking, imports). */
+  fill?(connection: DuckDBConnection): Promise<void>
 }
 
 export interface SealedResult {
@@ -155,6 +157,7 @@ async function buildSealed(tempDir: string, setup: SealedSetup, limits: SealedLi
   try {
     const connection = await instance.connect()
     for (const statement of await setup.statements()) await connection.run(statement)
+    await setup.fill?.(connection)
     await connection.run('SET enable_external_access = false')
     await connection.run('SET lock_configuration = true')
     connection.closeSync()

@@ -50,6 +50,8 @@ export interface PackParams {
   readonly filingObjectionDays: number
   /** Art. 17: warn developer and operator this many days before an agreement's term ends. */
   readonly agreementExpiryWarningDays: number
+  /** Art. 20: the least k of the k-anonymity an import of social data must reach before approval. */
+  readonly importMinK: number
   /** Art. 31: how long audit entries and network logs are kept, never below 6. */
   readonly auditRetentionMonths: number
   /** Art. 38: warn this many days before the pack lapses (a platform setting). */
@@ -140,6 +142,7 @@ const paramsSchema = z.strictObject({
   renewalWindowMonths: months,
   filingObjectionDays: z.int().min(0).max(90),
   agreementExpiryWarningDays: z.int().min(0).max(366),
+  importMinK: z.int().min(2, 'art. 20: k-anonymity means k of at least 2').max(1000),
   auditRetentionMonths: z
     .int()
     .min(

@@ -50,6 +50,14 @@ const PARAM_NOTES: Record<PackParamName, ParamNote> = {
       'term ends, so a renewal can be applied for in its window.',
     ),
   },
+  importMinK: {
+    article: '20',
+    meaning: paragraph(
+      'Social data imported into a workspace is k-anonymous over its quasi-identifiers with at',
+      'least this k before the office may approve it (GB/T 37964). A platform setting: the',
+      'measures require de-identification but set no k.',
+    ),
+  },
   auditRetentionMonths: {
     article: '31',
     meaning: paragraph(

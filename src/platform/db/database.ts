@@ -23,6 +23,7 @@ import type {
 } from '../../modules/authorizations/authorization.table.ts'
 import type { CallApplicationTable, CallTable, ScenarioDemandTable, ScenarioTable } from '../../modules/scenarios/scenario.table.ts'
 import type { QueryRunTable, QueryTemplateTable } from '../../modules/domain/query.table.ts'
+import type { ImportTable, MaskingRuleTable } from '../../modules/masking/masking.table.ts'
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
@@ -54,4 +55,6 @@ export interface Database {
   workspace_members: WorkspaceMemberTable
   query_runs: QueryRunTable
   query_templates: QueryTemplateTable
+  masking_rules: MaskingRuleTable
+  imports: ImportTable
 }

@@ -342,6 +342,55 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0010-masking-and-imports': {
+      async up(db) {
+        // Column masks per workspace (art. 19 安全脱敏): what the gate and the sandbox see instead of the pool's values.
+        await db.schema
+          .createTable('masking_rules')
+          .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+          .addColumn('table_name', 'text', (c) => c.notNull())
+          .addColumn('column_name', 'text', (c) => c.notNull())
+          .addColumn('operator', 'text', (c) => c.notNull())
+          .addColumn('context_column', 'text')
+          .addColumn('set_by', 'text', (c) => c.notNull())
+          .addColumn('set_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('masking_rules_pk', ['workspace_id', 'table_name', 'column_name'])
+          .execute()
+        // Social data a developer imports into its workspace (art. 20): de-identified, approved by the office, encrypted.
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+          .addColumn('table_name', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('row_count', 'integer', (c) => c.notNull())
+          .addColumn('columns', 'text', (c) => c.notNull())
+          .addColumn('scan', 'text', (c) => c.notNull())
+          .addColumn('plan', 'text')
+          .addColumn('result', 'text')
+          .addColumn('raw_hash', 'text', (c) => c.notNull())
+          .addColumn('deidentified_hash', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('submitted_at', 'text')
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', 'text')
+          .addColumn('decision_note', 'text')
+          .addColumn('destruction', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute()
+        // One live import per table name in a workspace; a destroyed one frees its name.
+        await db.schema
+          .createIndex('imports_live_table')
+          .on('imports')
+          .columns(['workspace_id', 'table_name'])
+          .unique()
+          .where(sql.ref('status'), '<>', 'destroyed')
+          .execute()
+      },
+    },
   }
 }
 
