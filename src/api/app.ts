@@ -10,6 +10,10 @@ import { authorizationRoutes } from '../modules/authorizations/authorization.rou
 import { catalogRoutes } from '../modules/catalog/catalog.routes.ts'
 import { flowRoutes } from '../modules/catalog/flows.routes.ts'
 import { poolRoutes } from '../modules/pool/pool.routes.ts'
+import { gatewayRoutes } from '../modules/gateway/gateway.routes.ts'
+import { executeProduct } from '../modules/products/executor.ts'
+import { productRoutes } from '../modules/products/product.routes.ts'
+import { registrationRoutes } from '../modules/registration/registration.routes.ts'
 import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
@@ -93,6 +97,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   authorizationRoutes(app, platform)
   queryRoutes(app, platform)
   maskingRoutes(app, platform)
+  productRoutes(app, platform)
+  registrationRoutes(app, platform)
+  gatewayRoutes(app, platform, executeProduct)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -1,3 +1,6 @@
+import type { Platform } from '../platform/platform.ts'
+import { createConsent, createKey } from '../modules/gateway/gateway.service.ts'
+import { applyForRegistration } from '../modules/registration/registration.service.ts'
 import { createImport } from '../modules/masking/import.service.ts'
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
@@ -51,6 +54,13 @@ interface Fixture extends Partial<AuthorizationFixture> {
   heldVersionId: string
   returnFlowId: string
   importId?: string
+  modelId?: string
+  draftProductCode?: string
+  approvedProductCode?: string
+  listedProductCode?: string
+  registrationId?: string
+  gatewayKeyId?: string
+  consentId?: string
 }
 
 interface Endpoint {
@@ -85,6 +95,7 @@ function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 40
 const OVERSEERS: readonly Actor[] = ['office', 'operator', 'reviewer', 'regulator']
 const OPERATOR: readonly Actor[] = ['operator', 'reviewer']
 const DEVELOPERS: readonly Actor[] = ['fintech', 'skitour']
+const CONSUMERS: readonly Actor[] = ['bank']
 // The parties to fixture agreements: the operator (either user) and fintech, plus the office and regulators.
 const SEES_AGREEMENT: readonly Actor[] = [...OVERSEERS, 'fintech']
 
@@ -306,6 +317,180 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
     url: (f) => `/api/v1/imports/${f.importId}/withdrawal`,
     payload: () => ({ reason: 'no longer needed' }),
     refused: unlessSeen(SEES_AGREEMENT, ['fintech'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/models',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/models`,
+    payload: () => ({ name: 'mm', kind: 'linear', sql: 'SELECT 1 AS x, 2 AS y FROM market_entities', target: 'y', features: ['x'] }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/workspaces/:id/models',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/models`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/models/:id',
+    url: (f) => `/api/v1/models/${f.modelId}`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/products',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/products`,
+    payload: (f) => ({ kind: 'model', name: 'n', description: 'd', spec: { kind: 'model', modelId: f.modelId }, pricing: { model: 'free' } }),
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], { operator: 422, reviewer: 422 }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/products',
+    url: () => '/api/v1/products',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/products/:code',
+    url: (f) => `/api/v1/products/${f.draftProductCode}`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/products/:code/submission',
+    url: (f) => `/api/v1/products/${f.draftProductCode}/submission`,
+    refused: unlessSeen(SEES_AGREEMENT, ['fintech'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/products/:code/reviews',
+    url: (f) => `/api/v1/products/${f.draftProductCode}/reviews`,
+    payload: () => ({ decision: 'approve', reasons: 'ok' }),
+    refused: unlessSeen(SEES_AGREEMENT, ['reviewer'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/registrations',
+    url: () => '/api/v1/registrations',
+    payload: (f) => ({ subjectType: 'product', subjectCode: f.approvedProductCode, kind: 'first', rights: 'r', documents: [{ name: 'd', hash: 'a'.repeat(64) }] }),
+    refused: { anonymous: 401, ...everyoneBut(['fintech'], 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/registrations',
+    url: () => '/api/v1/registrations',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/registrations/:id',
+    url: (f) => `/api/v1/registrations/${f.registrationId}`,
+    refused: unlessSeen(['fintech', 'bureau', 'office', 'regulator'], ['fintech', 'bureau', 'office', 'regulator'], {}),
+  },
+  ...(['acceptance', 'review', 'issue'] as const).map(
+    (step): Endpoint => ({
+      method: 'POST',
+      path: `/api/v1/registrations/:id/${step}`,
+      url: (f) => `/api/v1/registrations/${f.registrationId}/${step}`,
+      ...(step === 'issue' ? {} : { payload: () => ({ decision: step === 'acceptance' ? 'accept' : 'approve', note: 'ok' }) }),
+      refused: unlessSeen(['fintech', 'bureau', 'office', 'regulator'], ['bureau'], {}),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/api/v1/registrations/:id/resubmission',
+    url: (f) => `/api/v1/registrations/${f.registrationId}/resubmission`,
+    payload: () => ({ note: 'n' }),
+    refused: unlessSeen(['fintech', 'bureau', 'office', 'regulator'], ['fintech'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/registrations/:id/objections',
+    url: (f) => `/api/v1/registrations/${f.registrationId}/objections`,
+    payload: () => ({ name: 'n', contact: 'c', reason: 'r' }),
+    // Anyone may object, signed in or not; a registration not in its notice answers 409 to all.
+    refused: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/registrations/:id/objections/:objectionId/resolution',
+    url: (f) => `/api/v1/registrations/${f.registrationId}/objections/obj_00000000000000000000/resolution`,
+    payload: () => ({ decision: 'dismiss', note: 'n' }),
+    refused: unlessSeen(['fintech', 'bureau', 'office', 'regulator'], ['bureau'], {}),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/public/registrations/:code',
+    url: () => '/api/v1/public/registrations/ZJK-P-2026-00000000',
+    // Public: no one is refused; a code never issued is 404 for everyone alike.
+    refused: Object.fromEntries(ACTORS.map((a) => [a, 404])),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/public/registrations',
+    url: () => '/api/v1/public/registrations',
+    refused: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/keys',
+    url: () => '/api/v1/gateway/keys',
+    payload: (f) => ({ name: 'k', products: [f.listedProductCode] }),
+    refused: { anonymous: 401, ...everyoneBut(CONSUMERS, 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/gateway/keys',
+    url: () => '/api/v1/gateway/keys',
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/keys/:id/rotation',
+    url: (f) => `/api/v1/gateway/keys/${f.gatewayKeyId}/rotation`,
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 404), operator: 403, reviewer: 403, regulator: 403 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/keys/:id/revocation',
+    url: (f) => `/api/v1/gateway/keys/${f.gatewayKeyId}/revocation`,
+    payload: () => ({ reason: 'r' }),
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 404), regulator: 403 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/consents',
+    url: () => '/api/v1/gateway/consents',
+    payload: (f) => ({ productCode: f.listedProductCode, entityId: '91350100M000100Y43', evidence: { documentHash: 'a'.repeat(64), signatory: 's', signedOn: '2026-11-01' }, validUntil: '2027-06-30' }),
+    refused: { anonymous: 401, ...everyoneBut(CONSUMERS, 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/gateway/consents',
+    url: () => '/api/v1/gateway/consents',
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 403) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/consents/:id/revocation',
+    url: (f) => `/api/v1/gateway/consents/${f.consentId}/revocation`,
+    payload: () => ({ reason: 'r' }),
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 404), regulator: 403 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/gateway/products/:code/calls',
+    url: (f) => `/api/v1/gateway/products/${f.listedProductCode}/calls`,
+    payload: () => ({ entityId: '91350100M000100Y43' }),
+    // The key authenticates, not a session: without x-api-key every caller is 401.
+    refused: Object.fromEntries(ACTORS.map((a) => [a, 401])),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/gateway/usage',
+    url: () => '/api/v1/gateway/usage',
+    refused: { anonymous: 401, ...everyoneBut([...CONSUMERS, ...OPERATOR, 'regulator'], 403) },
   },
   {
     method: 'GET',
@@ -550,6 +735,25 @@ const ENDPOINTS: readonly Endpoint[] = [
   ),
 ]
 
+/** One of each product state in the fixture workspace, made through the services where the path is short. */
+async function productFixture(platform: Platform, workspaceId: string, agreementId: string) {
+  const { db } = platform.store
+  const at = '2026-11-27T10:00:00+08:00'
+  const spec = { sql: 'SELECT 1', target: 'y', features: ['x'], seed: 1, options: {}, sources: [] }
+  await db.insertInto('models').values({ id: 'mdl_0000000000000000000a', workspace_id: workspaceId, name: 'fixture', kind: 'linear', spec: JSON.stringify(spec), model: '{}', release: JSON.stringify({ releasable: false, findings: [] }), releasable: 0, training_run_id: 'run_0000000000000000000a', trained_by: 'u', trained_at: at }).execute()
+  const product = (code: string, status: string, kind: string) => ({
+    code, kind, name: code, description: 'd', scenario_code: 'SC-TEST', workspace_id: workspaceId, agreement_id: agreementId, developer_org_id: 'org-fintech', status,
+    spec: JSON.stringify({ kind, modelId: 'mdl_0000000000000000000a', featureSql: 'SELECT 1' }), sources: JSON.stringify({ runs: [], models: [], resources: [] }), outputs: '[]',
+    per_entity: kind === 'api' ? 1 : 0, pricing: JSON.stringify({ model: 'free' }), data_grade: 'general-2', checks: null, created_by: 'u', created_at: at, submitted_at: null, updated_at: at,
+  })
+  await db.insertInto('products').values([product('PRD-2026-DRAFT1', 'draft', 'model'), product('PRD-2026-APPRV1', 'approved', 'model'), product('PRD-2026-LSTD01', 'listed', 'api')]).execute()
+  const registration = await applyForRegistration(platform, await actAs(platform, 'fintech', 'test'), { subjectType: 'product', subjectCode: 'PRD-2026-APPRV1', kind: 'first', rights: 'r', documents: [{ name: 'd', hash: 'b'.repeat(64) }] })
+  const bank = await actAs(platform, 'bank', 'test')
+  const { key } = await createKey(platform, bank, { name: 'fixture', products: ['PRD-2026-LSTD01'] })
+  const { consent } = await createConsent(platform, bank, { productCode: 'PRD-2026-LSTD01', entityId: '91350100M000100Y43', evidence: { documentHash: 'c'.repeat(64), signatory: 's', signedOn: '2026-11-01' }, validUntil: '2027-06-30' })
+  return { modelId: 'mdl_0000000000000000000a', draftProductCode: 'PRD-2026-DRAFT1', approvedProductCode: 'PRD-2026-APPRV1', listedProductCode: 'PRD-2026-LSTD01', registrationId: registration.id, gatewayKeyId: key.id, consentId: consent.id }
+}
+
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: authorization matrix`, () => {
     let app: FastifyInstance
@@ -585,7 +789,7 @@ for (const dialect of testDialects()) {
         format: 'csv',
         bytes: Buffer.from('district_code,amount\n130702,1\n'),
       })
-      fixture = { ...fixture, importId: imported.id }
+      fixture = { ...fixture, importId: imported.id, ...(await productFixture(platform, fixture.workspaceId!, fixture.activeAgreementId!)) }
     })
 
     it('covers every endpoint in the OpenAPI document', async () => {

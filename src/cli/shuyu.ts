@@ -6,6 +6,7 @@ import { catalogCommand } from './catalog.ts'
 import { deidCommand } from './deid.ts'
 import { demoCommand } from './demo.ts'
 import { maskCommand } from './mask.ts'
+import { modelsCommand, productsCommand, registrationsCommand } from './products.ts'
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
 import { queryCommand } from './query.ts'
@@ -47,6 +48,9 @@ program.addCommand(workspacesCommand())
 program.addCommand(backupCommand()).addCommand(restoreCommand())
 program.addCommand(maskCommand())
 program.addCommand(deidCommand())
+program.addCommand(modelsCommand())
+program.addCommand(productsCommand())
+program.addCommand(registrationsCommand())
 
 try {
   await program.parseAsync(process.argv)

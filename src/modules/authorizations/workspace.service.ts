@@ -100,6 +100,17 @@ export async function usableWorkspace(platform: Platform, ctx: RequestContext, i
 }
 
 /**
+ * A workspace for the domain's own services (the gateway serving a product), which check their
+ * callers themselves: no visibility test here. It must be open.
+ */
+export async function openWorkspaceById(db: Kysely<Database>, id: string): Promise<Workspace> {
+  const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row) throw new NotFoundError(`no workspace ${id}`)
+  if (row.status !== 'open') throw new NotAllowedError(`workspace ${id} is ${row.status}: ${row.status_reason ?? 'its authorization is not in force'}`, row.status === 'suspended' ? 'workspace_suspended' : 'workspace_closed')
+  return toWorkspace(db, row)
+}
+
+/**
  * Opens the workspace of an agreement that takes effect: a new one with the developer's members,
  * or, for a renewal, the same workspace carried over to the new agreement and its scope.
  */

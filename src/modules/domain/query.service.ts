@@ -177,6 +177,28 @@ async function outOfScope(platform: Platform, workspace: Workspace, error: unkno
   return table ? new RuleViolation('art28.no-use-beyond-scope', `${table}.${missing} is not granted in this workspace (least necessary, art. 14)`) : error
 }
 
+// ---------------------------------------------------------------------------- rows that stay in the domain
+
+/**
+ * Rows for computation that never leaves the domain (training a model, computing an API
+ * product's features): the same parser and scope checks as the sandbox, then a run in the
+ * workspace's real sealed copy (masks and approved imports included), capped at `maxRows`.
+ * No query rule applies, because no row is released: the caller releases only what it derives,
+ * after its own checks. `tree` may be a parsed statement with parameters already bound.
+ */
+export async function rowsInDomain(platform: Platform, workspace: Workspace, tree: Node, maxRows: number): Promise<{ columns: readonly string[]; rows: readonly unknown[][]; tables: string[]; truncated: boolean }> {
+  const scope = await gateScope(platform, workspace)
+  const { tables: used } = await failClosed(async () => checkSandbox(tree, scope))
+  const { tables, empty } = await sealedTables(platform, workspace)
+  const waiting = used.filter((t) => empty.includes(t))
+  if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet`)
+  const sql = await rewrittenSql(platform, tree as SelectNode, maxRows)
+  const setup = await workspaceSetup(platform, workspace, realSetup(tables))
+  const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
+  const result = await runSealed(platform, workspace.id, setup, limits, sql)
+  return { columns: result.columns, rows: result.rows.slice(0, maxRows), tables: used, truncated: result.rows.length > maxRows }
+}
+
 // ---------------------------------------------------------------------------- the gate
 
 export async function parse(platform: Platform, sql: string): Promise<Node> {
@@ -423,6 +445,7 @@ async function record(
     rows_withheld: answered?.answer.summary.rowsWithheld ?? 0,
     cells_suppressed: answered?.answer.summary.cellsSuppressed ?? 0,
     result_hash: resultHash,
+    result: answered && input.mode === 'real' ? JSON.stringify({ columns: answered.answer.columns, rows: answered.answer.rows }) : null,
     epsilon_spent: answered?.epsilon ?? 0,
     duration_ms: outcome.durationMs,
     created_at: chinaTime(platform.clock()),

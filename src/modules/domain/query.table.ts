@@ -18,6 +18,8 @@ export interface QueryRunTable {
   rows_withheld: number
   cells_suppressed: number
   result_hash: string | null
+  /** The released answer ({columns, rows}) as JSON; null when refused or nothing was released. */
+  result?: string | null
   epsilon_spent: number
   duration_ms: number
   created_at: string

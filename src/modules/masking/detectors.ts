@@ -16,6 +16,7 @@ import { isIP } from 'node:net'
 import { suggestTagsByName, type PersonalInfoTag } from '../catalog/catalog.ts'
 import {
   luhnValid,
+  residentIdCheckChar,
   validateResidentId,
   validateUscc,
   type ResidentIdCheck,
@@ -103,34 +104,59 @@ const NAME_LABELS =
 const NAME_TITLES = '先生|女士|同志|师傅'
 
 /**
- * One pass over the text. Alternatives are tried in this order at each position; each is linear
- * (no nested quantifiers over the same characters), so a long run costs its length once. Groups
- * are numbered, not named: a named match allocates a groups object per match.
+ * What may start at a Han character, tried in this order at each position: a plate, a name
+ * label, a title, the head of an address. Each alternative is linear (no nested quantifiers over
+ * the same characters). Groups are numbered, not named: a named match allocates a groups object
+ * per match. Run sticky, only at a character in HAN_STARTS.
  */
-const PREFILTER = new RegExp(
+const HAN_PREFILTER = new RegExp(
   [
-    // 1. IPv4 before the general run, which would swallow its first octet.
-    `(\\d{1,3}(?:\\.\\d{1,3}){3}(?![0-9A-Za-z]|\\.\\d))`,
-    // An alphanumeric run and further runs after single spaces or dashes (grouped numbers).
-    // 2. An alphanumeric run; only digit groups join it, and not when they run on into a
-    // decimal or a dotted address.
-    `([${ALNUM}]+(?:[ \\-][0-9\\uFF10-\\uFF19]+[Xx\\uFF38\\uFF58]?(?![${ALNUM}]|\\.\\d))*)`,
-    `(@)`, // 3
-    `(:)`, // 4
-    // 5. A plate: province abbreviation, letter, 4-6 characters.
+    // 1. A plate: province abbreviation, letter, 4-6 characters.
     `([${PLATE_PROVINCES}][A-HJ-NP-Z][·• ]?[0-9A-HJ-NP-Z]{4,6}[挂学警港澳]?)`,
-    `(${NAME_LABELS})`, // 6
-    `(${NAME_TITLES})`, // 7
-    // 8. The head of an address: a province, a city, or a street right before a house number.
-    `(${PROVINCE_NAMES}|[${HAN}]{2,4}?(?:市|自治州)|[${HAN}]{1,8}?(?:路|街|大道|巷)(?=[0-9０-９]{1,5}号))`,
+    `(${NAME_LABELS})`, // 2
+    `(${NAME_TITLES})`, // 3
+    `(${PROVINCE_NAMES})`, // 4. An address starting with a province.
   ].join('|'),
-  'g',
+  'y',
 )
+// The head of any other address, after the alternatives above: a city, or a street right before
+// a house number. Tried only where CITY_END or ROAD_END, searched ahead, may end one.
+const ADDRESS_HEAD = new RegExp(
+  `[${HAN}]{2,4}?(?:市|自治州)|[${HAN}]{1,8}?(?:路|街|大道|巷)(?=[0-9０-９]{1,5}号)`,
+  'y',
+)
+const CITY_END = /市|自治州/g
+const ROAD_END = /(?:路|街|大道|巷)(?=[0-9０-９]{1,5}号)/g
+// The first character of each alternative of HAN_PREFILTER.
+const HAN_STARTS = charCodeSet(
+  PLATE_PROVINCES +
+    [NAME_LABELS, NAME_TITLES, PROVINCE_NAMES]
+      .map((words) => words.replaceAll('(?:', '|').split('|').map((word) => word.charAt(0)).join(''))
+      .join(''),
+)
+// Before the general run, which would swallow its first octet.
+const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)/y
+const NONE = Number.MAX_SAFE_INTEGER
+
+/** Where `re` (global) next matches at or after `from`; NONE if nowhere. */
+function nextMatch(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from
+  const m = re.exec(text)
+  return m ? m.index : NONE
+}
 
 // ---------------------------------------------------------------------------------------------
 // Scanning free text
 
-/** Findings in free text, overlaps resolved (highest confidence, then longest), by position. */
+/**
+ * Findings in free text, overlaps resolved (highest confidence, then longest), by position.
+ *
+ * The pre-filter is one walk over the character codes: at each position the first character
+ * says which candidates may start there (an IPv4 address, an alphanumeric run with its digit
+ * groups, '@', ':', or at a Han character a plate, a name label, a title or an address head);
+ * only those are matched, sliced and validated. Runs shorter than any identifier are skipped
+ * without a slice.
+ */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE
   const wanted = options.types ? new Set<DetectorType>(options.types) : undefined
@@ -141,32 +167,34 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
     candidates.push({ type, start, end, confidence })
   }
 
-  const re = new RegExp(PREFILTER.source, 'g')
-  let match: RegExpExecArray | null
-  while ((match = re.exec(text)) !== null) {
-    const start = match.index
-    const found = match[0]
-    if (match[1] !== undefined) {
-      detectIpv4(text, start, found, add)
-    } else if (match[2] !== undefined) {
-      // Nothing shorter than a passport number (9) is an identifier of its own, except the
-      // number after "(0313)".
-      const afterParenthesis = start > 0 && (text[start - 1] === ')' || text[start - 1] === '）')
-      if (found.length >= MIN_RUN || afterParenthesis) detectRun(text, start, found, today, add)
-    } else if (match[3] !== undefined) {
-      re.lastIndex = Math.max(re.lastIndex, detectEmail(text, start, add))
-    } else if (match[4] !== undefined) {
-      re.lastIndex = Math.max(re.lastIndex, detectIpv6(text, start, add))
-    } else if (match[5] !== undefined) {
-      detectPlate(text, start, found, add)
-    } else if (match[6] !== undefined) {
-      detectLabelledName(text, start + found.length, add)
-    } else if (match[7] !== undefined) {
-      detectTitledName(text, start, add)
-    } else {
-      // On a miss, look again from the next character: a label may sit inside the trigger.
-      re.lastIndex = detectAddress(text, start, add)
-    }
+  const n = text.length
+  // The next city and road ends at or after where they were last looked for.
+  let cityAt = -1
+  let roadAt = -1
+  let at = 0
+  while (at < n) {
+    const c = text.charCodeAt(at)
+    if (isHan(c)) {
+      const resume = HAN_STARTS[c] === 1 ? scanHanAt(text, at, add) : -1
+      if (resume >= 0) {
+        at = resume
+        continue
+      }
+      // An address head ending in 市/自治州 2-4 characters on, or in a road 1-8 on.
+      if (cityAt < at + 2) cityAt = nextMatch(CITY_END, text, at + 2)
+      if (roadAt < at + 1) roadAt = nextMatch(ROAD_END, text, at + 1)
+      ADDRESS_HEAD.lastIndex = at
+      if ((cityAt <= at + 4 || roadAt <= at + 8) && ADDRESS_HEAD.test(text)) {
+        // On a miss, look again from the next character: a label may sit inside the head.
+        at = detectAddress(text, at, add)
+      } else at++
+    } else if (isAlnum(c)) {
+      at = scanRunAt(text, at, today, add)
+    } else if (c === 64) {
+      at = Math.max(at + 1, detectEmail(text, at, add))
+    } else if (c === 58) {
+      at = Math.max(at + 1, detectIpv6(text, at, add))
+    } else at++
   }
   const resolved = resolveOverlaps(candidates)
   return options.includeValues
@@ -174,9 +202,72 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
     : resolved
 }
 
+/**
+ * A plate, label, title or province at `start`; returns where scanning resumes, -1 if none of
+ * them is there.
+ */
+function scanHanAt(text: string, start: number, add: Add): number {
+  HAN_PREFILTER.lastIndex = start
+  const match = HAN_PREFILTER.exec(text)
+  if (match === null) return -1
+  const end = start + match[0].length
+  if (match[1] !== undefined) detectPlate(text, start, match[1], add)
+  else if (match[2] !== undefined) detectLabelledName(text, end, add)
+  else if (match[3] !== undefined) detectTitledName(text, start, add)
+  // On a miss, look again from the next character: a label may sit inside the province.
+  else return detectAddress(text, start, add)
+  return end
+}
+
+/**
+ * An IPv4 address or an alphanumeric run at `start`; returns its end. Nothing shorter than a
+ * passport number (9) is an identifier of its own, except the number after "(0313)".
+ */
+function scanRunAt(text: string, start: number, today: Date, add: Add): number {
+  const c1 = text.charCodeAt(start + 1)
+  if (c1 === 46 || text.charCodeAt(start + 2) === 46 || text.charCodeAt(start + 3) === 46) {
+    IPV4.lastIndex = start
+    const ip = IPV4.exec(text)
+    if (ip !== null) {
+      detectIpv4(text, start, ip[0], add)
+      return IPV4.lastIndex
+    }
+  }
+  const end = runEnd(text, start)
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0
+  const afterParenthesis = before === 41 || before === 0xff09
+  if (end - start >= MIN_RUN || afterParenthesis) {
+    detectRun(text, start, text.slice(start, end), today, add)
+  }
+  return end
+}
+
+/**
+ * The end of the alphanumeric run at `start` with the digit groups after single spaces or
+ * dashes that join it ("138 0013 8000", "110105 19491231 002X"): only whole digit groups, each
+ * with an optional final X, and not when one runs on into letters, a decimal or a dotted address.
+ */
+function runEnd(text: string, start: number): number {
+  let end = start + 1
+  while (isAlnum(text.charCodeAt(end))) end++
+  for (;;) {
+    const separator = text.charCodeAt(end)
+    if (separator !== 32 && separator !== 45) return end
+    let k = end + 1
+    while (isDigit(text.charCodeAt(k))) k++
+    if (k === end + 1) return end
+    const x = text.charCodeAt(k)
+    if (x === 88 || x === 120 || x === 0xff38 || x === 0xff58) k++
+    const after = text.charCodeAt(k)
+    if (isAlnum(after) || (after === 46 && isAsciiDigit(text.charCodeAt(k + 1)))) return end
+    end = k
+  }
+}
+
 type Add = (type: DetectorType, start: number, end: number, confidence: number) => void
 
 const isAsciiDigit = (c: number) => c >= 48 && c <= 57
+const isDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
 const isAsciiAlnum = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
 const isFullWidthAlnum = (c: number) =>
@@ -204,7 +295,8 @@ const DIGIT_GROUP = /^\d+[Xx]?$/
 function detectRun(text: string, start: number, run: string, today: Date, add: Add): void {
   const normalized = FULL_WIDTH.test(run) ? toHalfWidth(run) : run
   const groups = splitGroups(normalized, start)
-  const plus = start > 0 && (text[start - 1] === '+' || text[start - 1] === '＋')
+  const before = start > 0 ? text.charCodeAt(start - 1) : 0
+  const plus = before === 43 || before === 0xff0b
   const parenthesizedArea = areaCodeInParentheses(text, start)
   for (let i = 0; i < groups.length; i++) {
     const first = groups[i]!
@@ -217,7 +309,7 @@ function detectRun(text: string, start: number, run: string, today: Date, add: A
     let digits = ''
     for (let j = i; j < groups.length; j++) {
       const group = groups[j]!
-      if (!DIGIT_GROUP.test(group.text) || /[Xx]$/.test(digits)) break
+      if (!DIGIT_GROUP.test(group.text) || endsWithX(digits)) break
       digits += group.text
       if (digits.length > MAX_DIGITS + 2) break
       const candidate: DigitCandidate = {
@@ -238,7 +330,8 @@ function splitGroups(run: string, offset: number): Group[] {
   const groups: Group[] = []
   let from = 0
   for (let i = 0; i <= run.length; i++) {
-    if (i === run.length || run[i] === ' ' || run[i] === '-') {
+    const c = run.charCodeAt(i)
+    if (i === run.length || c === 32 || c === 45) {
       groups.push({ start: offset + from, end: offset + i, text: run.slice(from, i) })
       from = i + 1
     }
@@ -257,7 +350,13 @@ type DigitCandidate = {
   readonly areaCode: { readonly start: number; readonly code: string } | undefined
 }
 
+const endsWithX = (digits: string) => (digits.charCodeAt(digits.length - 1) | 0x20) === 120
+
 function areaCodeInParentheses(text: string, start: number) {
+  // Only after ")" or ") ".
+  const before = text.charCodeAt(start - 1)
+  const close = before === 32 ? text.charCodeAt(start - 2) : before
+  if (close !== 41 && close !== 0xff09) return undefined
   const m = /[(（](0\d{2,3})[)）] ?$/.exec(text.slice(Math.max(0, start - 8), start))
   return m ? { start: start - m[0].length, code: m[1]! } : undefined
 }
@@ -268,22 +367,30 @@ function detectDigits(text: string, c: DigitCandidate, today: Date, add: Add): v
   const joined = c.groupCount > 1
   const grouping = joined ? 0.97 : 1
   const n = digits.length
+  // Only the last group may end in X.
+  const x = endsWithX(digits)
   if (n === 18) {
-    const check = validateResidentId(digits, { today })
-    const id = residentIdConfidence(check)
+    // Validation reads the birth date against today, which is dear: a wrong check character
+    // (one 18-digit number in eleven gets it right by chance) settles most numbers first.
+    const checkChar = residentIdCheckChar(digits.slice(0, 17)) === digits[17]!.toUpperCase()
+    const id = checkChar ? residentIdConfidence(validateResidentId(digits, { today })) : 0
     if (id > 0) add('resident_id', c.start, c.end, id * grouping)
     // An all-digit USCC is real (pre-2015 organization codes), but a resident ID with only its
     // check digit wrong is a mistyped ID, not a company.
-    const nearId = check.reason === 'check-char'
-    if (!joined && !nearId && !/[Xx]/.test(digits) && validateUscc(digits).valid) {
+    if (
+      !joined &&
+      !x &&
+      validateUscc(digits).valid &&
+      (checkChar || validateResidentId(digits, { today }).reason !== 'check-char')
+    ) {
       add('uscc', c.start, c.end, 0.9)
     }
   }
-  if (n === 15 && /^\d{15}$/.test(digits)) {
+  if (n === 15 && !x) {
     const legacy = legacyIdConfidence(text, c.start, digits, today)
     if (legacy > 0) add('resident_id', c.start, c.end, legacy * grouping)
   }
-  if (/[Xx]/.test(digits)) return
+  if (x) return
   const mobile = mobileConfidence(digits, c.plus)
   if (mobile > 0) {
     const start = c.plus ? c.start - 1 : c.start
@@ -292,8 +399,12 @@ function detectDigits(text: string, c: DigitCandidate, today: Date, add: Add): v
   const landline = landlineConfidence(c)
   if (landline > 0) add('landline', c.areaCode?.start ?? c.start, c.end, landline)
   if (n >= 13 && n <= 19) {
-    const card = cardConfidence(digits, labelBefore(text, c.start, CARD_LABELS))
-    if (card) add(card.type, c.start, c.end, card.confidence * grouping)
+    const card = cardKind(digits)
+    if (card !== undefined) {
+      const { type, labelled, unlabelled } = CARD_CONFIDENCE[card]
+      const confidence = labelBefore(text, c.start, CARD_LABELS) ? labelled : unlabelled
+      add(type, c.start, c.end, confidence * grouping)
+    }
   }
 }
 
@@ -364,19 +475,24 @@ const CHINESE_CARD = /^(?:62|60|95)\d{14,17}$/
  * known network is probably some other card (transit, membership): weak alone, since a tenth of
  * random digit strings pass Luhn, strong over a whole column.
  */
-function cardConfidence(
-  digits: string,
-  labelled: boolean,
-): { type: DetectorType; confidence: number } | undefined {
-  const network = CARD_NETWORKS.some((n) => n.prefix.test(digits) && n.lengths.includes(digits.length))
+function cardKind(digits: string): keyof typeof CARD_CONFIDENCE | undefined {
   const luhn = luhnValid(digits)
-  if (network && luhn) return { type: 'bank_card', confidence: labelled ? 0.95 : 0.85 }
-  if (CHINESE_CARD.test(digits)) return { type: 'bank_card', confidence: labelled ? 0.6 : 0.4 }
-  if (luhn && digits.length >= 16) {
-    return { type: 'card_number', confidence: labelled ? 0.6 : 0.35 }
+  if (luhn && CARD_NETWORKS.some((n) => n.prefix.test(digits) && n.lengths.includes(digits.length))) {
+    return 'network'
   }
-  return undefined
+  if (CHINESE_CARD.test(digits)) return 'chinese'
+  return luhn && digits.length >= 16 ? 'luhn' : undefined
 }
+
+/** The type and confidence of each kind of card number, with a card label before it or not. */
+const CARD_CONFIDENCE = {
+  network: { type: 'bank_card', labelled: 0.95, unlabelled: 0.85 },
+  chinese: { type: 'bank_card', labelled: 0.6, unlabelled: 0.4 },
+  luhn: { type: 'card_number', labelled: 0.6, unlabelled: 0.35 },
+} as const satisfies Record<
+  string,
+  { readonly type: DetectorType; readonly labelled: number; readonly unlabelled: number }
+>
 
 const ID_LABELS = ['身份证', '证件号', '公民身份号码', '身份号码', 'ID']
 const CARD_LABELS = ['卡号', '银行卡', '账号', '帐号', '交通卡', '公交卡']
@@ -491,10 +607,8 @@ function detectPlate(text: string, start: number, plate: string, add: Add): void
 // Personal names
 
 // The common single surnames (about 95% of the population) and the compound ones still in use.
-const SINGLE_SURNAMES = new Set(
-  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝'.split(
-    '',
-  ),
+const SINGLE_SURNAMES = charCodeSet(
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
 )
 const COMPOUND_SURNAMES = new Set([
   '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒',
@@ -503,22 +617,35 @@ const COMPOUND_SURNAMES = new Set([
 ])
 // Characters that end a name in running text: verbs, particles, and the first characters of
 // what usually follows one (phone, ID, address, title).
-const NOT_GIVEN = new Set('的了在于是为和与及或等已来去到从向对把被说称电手身证住地联先女同师您你我他她要请将已因所就也都还又所号码址'.split(''))
+const NOT_GIVEN = charCodeSet('的了在于是为和与及或等已来去到从向对把被说称电手身证住地联先女同师您你我他她要请将已因所就也都还又所号码址')
+// First characters of the compound surnames: only after one is a two-character slice looked up.
+const COMPOUND_FIRSTS = charCodeSet([...COMPOUND_SURNAMES].map((s) => s[0]).join(''))
+
+/** Membership of single (BMP) characters, by code, without a string per lookup. */
+function charCodeSet(characters: string): Uint8Array {
+  const set = new Uint8Array(0x10000)
+  for (let i = 0; i < characters.length; i++) set[characters.charCodeAt(i)] = 1
+  return set
+}
 
 /** The surname's length at `at`, 0 if none. */
 function surnameAt(text: string, at: number): number {
-  if (COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2
-  return SINGLE_SURNAMES.has(text[at] ?? '') ? 1 : 0
+  const c = text.charCodeAt(at)
+  if (COMPOUND_FIRSTS[c] === 1 && COMPOUND_SURNAMES.has(text.slice(at, at + 2))) return 2
+  return SINGLE_SURNAMES[c] === 1 ? 1 : 0
 }
+
+const LABEL_GAP = /[：:\s为是]/
+const notGiven = (text: string, at: number) => NOT_GIVEN[text.charCodeAt(at)] === 1
 
 function detectLabelledName(text: string, from: number, add: Add): void {
   let at = from
   // "姓名：" "联系人为" "法定代表人 "
-  while (at < text.length && at - from < 3 && /[：:\s为是]/.test(text[at]!)) at++
+  while (at < text.length && at - from < 3 && LABEL_GAP.test(text[at]!)) at++
   const surname = surnameAt(text, at)
   if (surname === 0) return
   let end = at + surname
-  while (end - at < surname + 2 && isHan(text.charCodeAt(end)) && !NOT_GIVEN.has(text[end]!)) end++
+  while (end - at < surname + 2 && isHan(text.charCodeAt(end)) && !notGiven(text, end)) end++
   if (end - at === surname) return
   add('personal_name', at, end, 0.85)
 }
@@ -531,7 +658,7 @@ function detectTitledName(text: string, title: number, add: Add): void {
   const readings = [3, 2, 1].filter((length) => nameBefore(text, title, length))
   const bounded = readings.find((length) => {
     const before = title - length - 1
-    return before < 0 || !isHan(text.charCodeAt(before)) || NOT_GIVEN.has(text[before]!)
+    return before < 0 || !isHan(text.charCodeAt(before)) || notGiven(text, before)
   })
   const length = bounded ?? readings.find((l) => l <= 2)
   if (length === undefined) return
@@ -546,7 +673,7 @@ function nameBefore(text: string, title: number, length: number): boolean {
   for (let i = start; i < title; i++) if (!isHan(text.charCodeAt(i))) return false
   const surname = surnameAt(text, start)
   if (surname === 0 || surname > length || length - surname > 2) return false
-  for (let i = start + surname; i < title; i++) if (NOT_GIVEN.has(text[i]!)) return false
+  for (let i = start + surname; i < title; i++) if (notGiven(text, i)) return false
   return true
 }
 
@@ -576,37 +703,42 @@ export function personalNameConfidence(value: string): number {
 // ---------------------------------------------------------------------------------------------
 // Postal addresses
 
+// The parts, in numbered groups (a named match allocates a groups object each time).
 const ADDRESS = new RegExp(
-  `(?<province>${PROVINCE_NAMES})?` +
-    `(?<city>[${HAN}]{2,5}?(?:市|自治州|地区|盟))?` +
-    `(?<county>[${HAN}]{1,5}?(?:区|县|旗|市))?` +
-    `(?<town>[${HAN}]{1,6}?(?:街道|镇|乡))?` +
-    `(?<road>[${HAN}0-9０-９]{1,8}?(?:大道|大街|路|街|巷|胡同|弄)(?:[东西南北中][段])?)?` +
-    `(?<number>[0-9０-９]{1,5}(?:-[0-9]{1,4})?号(?:院|楼)?` +
+  `(${PROVINCE_NAMES})?` + // 1. province
+    `([${HAN}]{2,5}?(?:市|自治州|地区|盟))?` + // 2. city
+    `([${HAN}]{1,5}?(?:区|县|旗|市))?` + // 3. county
+    `([${HAN}]{1,6}?(?:街道|镇|乡))?` + // 4. town
+    `([${HAN}0-9０-９]{1,8}?(?:大道|大街|路|街|巷|胡同|弄)(?:[东西南北中][段])?)?` + // 5. road
+    `([0-9０-９]{1,5}(?:-[0-9]{1,4})?号(?:院|楼)?` + // 6. number
     `(?:[0-9０-９]{1,4}(?:号楼|栋|幢|单元|层|室|号))*)?`,
   'y',
 )
 // Words that start a sentence before an address and are not part of it.
-const ADDRESS_LEAD = /^(?:家住|住在|位于|地址|住址|地处|坐落于|来自|在|于|住|至|到|从|往|是|为|自)/
+const ADDRESS_LEAD = /(?:家住|住在|位于|地址|住址|地处|坐落于|来自|在|于|住|至|到|从|往|是|为|自)/y
 
 /**
  * An address needs two parts and a street or a number, or three administrative parts: "张家口市
  * 桥西区" alone is an area, not where someone lives. Returns where scanning resumes.
  */
 function detectAddress(text: string, start: number, add: Add): number {
-  const lead = ADDRESS_LEAD.exec(text.slice(start, start + 5))
-  const from = start + (lead ? lead[0].length : 0)
+  ADDRESS_LEAD.lastIndex = start
+  const from = ADDRESS_LEAD.test(text) ? ADDRESS_LEAD.lastIndex : start
   ADDRESS.lastIndex = from
   const m = ADDRESS.exec(text)
   if (!m || m[0].length === 0) return start + 1
-  const g = m.groups!
-  const parts = [g.province, g.city, g.county, g.town, g.road, g.number].filter(Boolean).length
-  const detailed = g.road !== undefined || g.number !== undefined
   const end = from + m[0].length
   if (isAlnum(text.charCodeAt(end))) return start + 1
-  if (parts >= 2 && detailed && g.number !== undefined) add('address', from, end, 0.85)
+  const city = m[2]
+  const county = m[3]
+  const road = m[5]
+  const number = m[6]
+  let parts = 0
+  for (let i = 1; i <= 6; i++) if (m[i] !== undefined) parts++
+  const detailed = road !== undefined || number !== undefined
+  if (parts >= 2 && detailed && number !== undefined) add('address', from, end, 0.85)
   else if (parts >= 3 && detailed) add('address', from, end, 0.7)
-  else if (parts >= 2 && g.road !== undefined && g.number === undefined && (g.city || g.county)) {
+  else if (parts >= 2 && road !== undefined && number === undefined && (city || county)) {
     add('address', from, end, 0.6)
   } else return start + 1
   return end

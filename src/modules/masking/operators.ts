@@ -293,31 +293,44 @@ function toNumber(value: unknown, kind: MaskingOperatorKind): number {
 
 // --- mask -------------------------------------------------------------------------------------
 
-// A charCode loop: on names and IDs of a few dozen units it beats a regex test.
-function hasSurrogate(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if ((text.charCodeAt(i) & 0xf800) === 0xd800) return true
-  return false
-}
+// Any surrogate: code units are not code points (a character outside the BMP, or a lone half).
+const SURROGATE = /[\uD800-\uDFFF]/
+// A concatenation of 13 or more UTF-16 units is a rope in V8: a cons string holding the parts,
+// each its own object. The caller keeps the result, so the GC copies three or four objects per
+// value. From that length up to FLAT_MAX the result is built flat, from its character codes.
+const ROPE_MIN = 13
+const FLAT_MAX = 64
 
 function compileMask(char: string, keepPrefix: number, keepSuffix: number): MaskingFunction {
   const masks: string[] = []
   const maskOf = (n: number): string => (n < 256 ? (masks[n] ??= char.repeat(n)) : char.repeat(n))
+  // One code unit; a mask character outside the BMP is concatenated.
+  const maskCode = char.length === 1 ? char.charCodeAt(0) : -1
+  const codes: number[] = []
   return (value) => {
     const text = typeof value === 'string' ? value : integerText(value, 'mask')
-    // Without surrogates every UTF-16 unit is one code point (ASCII, and Chinese in the BMP).
-    if (!hasSurrogate(text)) {
-      const n = text.length
+    if (SURROGATE.test(text)) {
+      const points = Array.from(text)
+      const n = points.length
       if (keepPrefix + keepSuffix >= n) return maskOf(n)
-      return text.slice(0, keepPrefix) + maskOf(n - keepPrefix - keepSuffix) + text.slice(n - keepSuffix)
+      return (
+        points.slice(0, keepPrefix).join('') +
+        maskOf(n - keepPrefix - keepSuffix) +
+        points.slice(n - keepSuffix).join('')
+      )
     }
-    const points = Array.from(text)
-    const n = points.length
+    // Every UTF-16 unit is one code point (ASCII, and Chinese in the BMP).
+    const n = text.length
     if (keepPrefix + keepSuffix >= n) return maskOf(n)
-    return (
-      points.slice(0, keepPrefix).join('') +
-      maskOf(n - keepPrefix - keepSuffix) +
-      points.slice(n - keepSuffix).join('')
-    )
+    const suffixFrom = n - keepSuffix
+    if (n < ROPE_MIN || n > FLAT_MAX || maskCode < 0) {
+      return text.slice(0, keepPrefix) + maskOf(suffixFrom - keepPrefix) + text.slice(suffixFrom)
+    }
+    codes.length = n
+    for (let i = 0; i < keepPrefix; i++) codes[i] = text.charCodeAt(i)
+    for (let i = keepPrefix; i < suffixFrom; i++) codes[i] = maskCode
+    for (let i = suffixFrom; i < n; i++) codes[i] = text.charCodeAt(i)
+    return String.fromCharCode.apply(null, codes)
   }
 }
 

@@ -1,3 +1,6 @@
+import type { GatewayDatabase } from '../../modules/gateway/gateway.table.ts'
+import type { ProductReviewTable, ProductTable, ModelTable } from '../../modules/products/product.table.ts'
+import type { RegistrationDatabase } from '../../modules/registration/registration.table.ts'
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from '../../modules/audit/audit.table.ts'
 import type {
   ApiTokenTable,
@@ -27,7 +30,7 @@ import type { ImportTable, MaskingRuleTable } from '../../modules/masking/maskin
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
-export interface Database {
+export interface Database extends GatewayDatabase, RegistrationDatabase {
   organizations: OrganizationTable
   users: UserTable
   user_roles: UserRoleTable
@@ -57,4 +60,7 @@ export interface Database {
   query_templates: QueryTemplateTable
   masking_rules: MaskingRuleTable
   imports: ImportTable
+  products: ProductTable
+  product_reviews: ProductReviewTable
+  models: ModelTable
 }

@@ -1,4 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely'
+import { gatewayTables } from '../../modules/gateway/gateway.migration.ts'
+import { registrationTables } from '../../modules/registration/registration.migration.ts'
 import type { StoreDialect } from './store.ts'
 
 /** The hash an audit chain starts from. */
@@ -391,7 +393,78 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
           .execute()
       },
     },
+    '0011-products': {
+      async up(db) {
+        await productTables(db)
+      },
+    },
+    '0012-gateway': {
+      async up(db) {
+        await gatewayTables(db)
+      },
+    },
+    '0013-registration': {
+      async up(db) {
+        await registrationTables(db)
+      },
+    },
   }
+}
+
+/** Data products, their reviews, and the models trained in workspaces (art. 3, 19, 21, 25). */
+async function productTables(db: Kysely<any>): Promise<void> {
+  // A run's released answer, so a dataset product is exactly what the gate released.
+  await db.schema.alterTable('query_runs').addColumn('result', 'text').execute()
+  await db.schema
+    .createTable('products')
+    .addColumn('code', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull())
+    .addColumn('scenario_code', 'text', (c) => c.notNull())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('agreement_id', 'text', (c) => c.notNull())
+    .addColumn('developer_org_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('spec', 'text', (c) => c.notNull())
+    .addColumn('sources', 'text', (c) => c.notNull())
+    .addColumn('outputs', 'text', (c) => c.notNull())
+    .addColumn('per_entity', 'integer', (c) => c.notNull())
+    .addColumn('pricing', 'text', (c) => c.notNull())
+    .addColumn('data_grade', 'text', (c) => c.notNull())
+    .addColumn('checks', 'text')
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('submitted_at', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute()
+  await db.schema
+    .createTable('product_reviews')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('product_code', 'text', (c) => c.notNull().references('products.code'))
+    .addColumn('round', 'integer', (c) => c.notNull())
+    .addColumn('reviewer_id', 'text', (c) => c.notNull())
+    .addColumn('decision', 'text', (c) => c.notNull())
+    .addColumn('reasons', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute()
+  // Two approvals of one round must come from two reviewers: the store refuses a second decision by the same one.
+  await db.schema.createIndex('product_reviews_one_per_reviewer').on('product_reviews').columns(['product_code', 'round', 'reviewer_id']).unique().execute()
+  await db.schema
+    .createTable('models')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspaces.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('spec', 'text', (c) => c.notNull())
+    .addColumn('model', 'text', (c) => c.notNull())
+    .addColumn('release', 'text', (c) => c.notNull())
+    .addColumn('releasable', 'integer', (c) => c.notNull())
+    .addColumn('training_run_id', 'text', (c) => c.notNull())
+    .addColumn('trained_by', 'text', (c) => c.notNull())
+    .addColumn('trained_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('models_name', ['workspace_id', 'name'])
+    .execute()
 }
 
 /** The two tiers of authorization (art. 11–17): operator, scenarios, calls, agreements, workspaces. */

@@ -22,7 +22,7 @@ export interface DataKeyOwner {
 }
 
 /** Purposes of keys derived from the master key rather than stored. */
-export const DERIVED_KEY_PURPOSES = ['session-token', 'api-token', 'totp-secret'] as const
+export const DERIVED_KEY_PURPOSES = ['session-token', 'api-token', 'totp-secret', 'gateway-key'] as const
 export type DerivedKeyPurpose = (typeof DERIVED_KEY_PURPOSES)[number]
 
 // Derived once per master key and purpose: every request checks a token with one.

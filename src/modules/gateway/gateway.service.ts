@@ -1,0 +1,650 @@
+import { performance } from 'node:perf_hooks'
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../platform/db/database.ts'
+import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
+import { newId } from '../../platform/ids.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { chinaDate, chinaTime } from '../../platform/time.ts'
+import type { AuditActor, AuditResult } from '../audit/audit.ts'
+import { appendAudit } from '../audit/audit.service.ts'
+import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
+import type { ProductRow } from '../products/product.table.ts'
+import { sameSecretHash } from '../identity/token.ts'
+import {
+  assertAuthorizationStands,
+  assertConsentCovers,
+  assertRevocable,
+  canRevoke,
+  canRotate,
+  canSeeAllGateway,
+  canSeeGatewayObject,
+  consentDateProblems,
+  consentTokenHash,
+  CONSENT_TOKEN_PATTERN,
+  dayWindow,
+  displayPrefix,
+  entityHash,
+  GatewayRefusal,
+  isConsumer,
+  KEY_PATTERN,
+  keySecretHash,
+  maskEntity,
+  newConsentToken,
+  newKeySecret,
+  roundYuan,
+  secondWindow,
+  tariffOf,
+  type CallOutcome,
+  type ConsentStatus,
+  type KeyStatus,
+  type Window,
+} from './gateway.ts'
+import type { ConsentRow, GatewayCallRow, GatewayKeyRow } from './gateway.table.ts'
+
+/**
+ * Runs a product inside the domain for one call and returns its outputs. The gateway has
+ * checked the key, the authorization, the consent and the limits before; the executor answers
+ * only for the product. A RuleViolation it throws is the consumer's 422; anything else a 502.
+ */
+export type ProductExecutor = (
+  platform: Platform,
+  product: ProductRow,
+  input: { entityId?: string; parameters: Record<string, string | number> },
+) => Promise<Record<string, unknown>>
+
+function now(platform: Platform): string {
+  return chinaTime(platform.clock())
+}
+
+function today(platform: Platform): string {
+  return chinaDate(platform.clock())
+}
+
+function transaction<T>(platform: Platform, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return platform.store.db.transaction().execute(work)
+}
+
+// ---------------------------------------------------------------------------- keys
+
+export interface GatewayKey {
+  readonly id: string
+  readonly orgId: string
+  readonly name: string
+  /** `zk_` and the first characters of the secret: to tell keys apart, useless to call with. */
+  readonly prefix: string
+  readonly products: readonly string[]
+  readonly status: KeyStatus
+  readonly createdBy: string
+  readonly createdAt: string
+  readonly rotatedAt: string | null
+  readonly revokedAt: string | null
+  readonly revocationReason: string | null
+}
+
+function toKey(row: GatewayKeyRow): GatewayKey {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    prefix: row.prefix,
+    products: JSON.parse(row.products) as string[],
+    status: row.status as KeyStatus,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    rotatedAt: row.rotated_at,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+  }
+}
+
+/** A listed API product a consumer may name; otherwise the reason, against the request path. */
+async function servableProductProblem(db: Kysely<Database>, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom('products').select(['code', 'kind', 'status']).where('code', '=', code).executeTakeFirst()
+  if (!row || row.kind !== 'api') return `no API product ${code}`
+  if (row.status !== 'listed') return `product ${code} is not listed`
+  return undefined
+}
+
+/** A consumer's new key for some listed API products: the secret is in this answer and nowhere else, ever. */
+export async function createKey(
+  platform: Platform,
+  ctx: RequestContext,
+  input: { name: string; products: readonly string[] },
+): Promise<{ key: GatewayKey; secret: string }> {
+  const p = actingPrincipal(ctx)
+  if (!isConsumer(p)) throw new NotAllowedError('gateway keys are for the members of a consumer organization')
+  const products = [...new Set(input.products)]
+  const issues: { path: string; message: string }[] = []
+  for (const [i, code] of products.entries()) {
+    const problem = await servableProductProblem(platform.store.db, code)
+    if (problem) issues.push({ path: `body.products.${i}`, message: problem })
+  }
+  if (issues.length > 0) throw new InputError(`a key names listed API products only: ${issues.map((i) => i.message).join('; ')}`, issues)
+  const secret = newKeySecret()
+  const row: GatewayKeyRow = {
+    id: newId('gk'),
+    org_id: p.orgId,
+    name: input.name,
+    prefix: displayPrefix(secret),
+    secret_hash: keySecretHash(platform.keys, secret),
+    products: JSON.stringify(products),
+    status: 'active',
+    created_by: p.userId,
+    created_at: now(platform),
+    rotated_at: null,
+    revoked_at: null,
+    revoked_by: null,
+    revocation_reason: null,
+  }
+  await transaction(platform, async (trx) => {
+    await trx.insertInto('gateway_keys').values(row).execute()
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'gateway.key.create',
+      objectType: 'gateway-key',
+      objectId: row.id,
+      action: 'create',
+      result: 'success',
+      detail: { name: row.name, products },
+    })
+  })
+  return { key: toKey(row), secret }
+}
+
+export async function listKeys(platform: Platform, ctx: RequestContext): Promise<GatewayKey[]> {
+  const p = actingPrincipal(ctx)
+  if (!canSeeAllGateway(p) && !isConsumer(p)) throw new NotAllowedError('gateway keys are seen by their consumer, the operator and regulators')
+  let query = platform.store.db.selectFrom('gateway_keys').selectAll().orderBy('created_at').orderBy('id')
+  if (!canSeeAllGateway(p)) query = query.where('org_id', '=', p.orgId)
+  return (await query.execute()).map(toKey)
+}
+
+async function visibleKey(trx: Kysely<Database>, ctx: RequestContext, id: string): Promise<GatewayKeyRow> {
+  const p = actingPrincipal(ctx)
+  const row = await trx.selectFrom('gateway_keys').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!row || !canSeeGatewayObject(p, row)) throw new NotFoundError(`no gateway key ${id}`)
+  return row
+}
+
+/** A new secret for the key; the old one stops working with this transaction's commit. */
+export async function rotateKey(platform: Platform, ctx: RequestContext, id: string): Promise<{ key: GatewayKey; secret: string }> {
+  const p = actingPrincipal(ctx)
+  const secret = newKeySecret()
+  return transaction(platform, async (trx) => {
+    const row = await visibleKey(trx, ctx, id)
+    if (!canRotate(p, row)) throw new NotAllowedError('only the consumer holding a key rotates it')
+    if (row.status !== 'active') throw new NotAllowedError(`gateway key ${id} is ${row.status}: a revoked key is not rotated, make a new one`, 'key_revoked')
+    const changes = { secret_hash: keySecretHash(platform.keys, secret), prefix: displayPrefix(secret), rotated_at: now(platform) }
+    const updated = await trx
+      .updateTable('gateway_keys')
+      .set(changes)
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .where('secret_hash', '=', row.secret_hash)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) throw new ConflictError(`gateway key ${id} changed meanwhile: reload and try again`)
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'gateway.key.rotate',
+      objectType: 'gateway-key',
+      objectId: id,
+      action: 'rotate',
+      result: 'success',
+    })
+    return { key: toKey({ ...row, ...changes }), secret }
+  })
+}
+
+export async function revokeKey(platform: Platform, ctx: RequestContext, id: string, reason: string): Promise<GatewayKey> {
+  const p = actingPrincipal(ctx)
+  return transaction(platform, async (trx) => {
+    const row = await visibleKey(trx, ctx, id)
+    if (!canRevoke(p, row)) throw new NotAllowedError('the consumer holding a key or the operator revokes it')
+    assertRevocable(`gateway key ${id}`, row.status as KeyStatus)
+    const changes = { status: 'revoked', revoked_at: now(platform), revoked_by: p.userId, revocation_reason: reason }
+    const updated = await trx.updateTable('gateway_keys').set(changes).where('id', '=', id).where('status', '=', 'active').executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) assertRevocable(`gateway key ${id}`, 'revoked')
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'gateway.key.revoke',
+      objectType: 'gateway-key',
+      objectId: id,
+      action: 'revoke',
+      result: 'success',
+      reason,
+    })
+    return toKey({ ...row, ...changes })
+  })
+}
+
+// ---------------------------------------------------------------------------- consents
+
+export interface ConsentEvidence {
+  /** The hash of the signed authorization letter (授权书), 64 hex characters. */
+  readonly documentHash: string
+  readonly signatory: string
+  readonly signedOn: string
+}
+
+export interface Consent {
+  readonly id: string
+  readonly orgId: string
+  readonly productCode: string
+  /** The entity with its identifying part masked: the consumer registered it and knows it. */
+  readonly entity: string
+  readonly tokenPrefix: string
+  readonly evidence: ConsentEvidence
+  readonly validUntil: string
+  readonly status: ConsentStatus
+  readonly createdBy: string
+  readonly createdAt: string
+  readonly revokedAt: string | null
+  readonly revocationReason: string | null
+}
+
+function toConsent(row: ConsentRow): Consent {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    productCode: row.product_code,
+    entity: row.entity_masked,
+    tokenPrefix: row.token_prefix,
+    evidence: JSON.parse(row.evidence) as ConsentEvidence,
+    validUntil: row.valid_until,
+    status: row.status as ConsentStatus,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    revocationReason: row.revocation_reason,
+  }
+}
+
+export interface NewConsent {
+  readonly productCode: string
+  readonly entityId: string
+  readonly evidence: ConsentEvidence
+  readonly validUntil: string
+}
+
+/**
+ * Registers an entity's consent the consumer holds, as the practice of credit data requires:
+ * bound to the entity, the consumer and one per-entity product. The token is in this answer only.
+ */
+export async function createConsent(platform: Platform, ctx: RequestContext, input: NewConsent): Promise<{ consent: Consent; token: string }> {
+  const p = actingPrincipal(ctx)
+  if (!isConsumer(p)) throw new NotAllowedError('consents are registered by the members of a consumer organization')
+  const { db } = platform.store
+  const problem = await servableProductProblem(db, input.productCode)
+  if (problem) throw new InputError(problem, [{ path: 'body.productCode', message: problem }])
+  const product = await db.selectFrom('products').select('per_entity').where('code', '=', input.productCode).executeTakeFirstOrThrow()
+  if (Number(product.per_entity) !== 1) {
+    const message = `product ${input.productCode} does not concern one entity: its calls need no consent`
+    throw new InputError(message, [{ path: 'body.productCode', message }])
+  }
+  const dates = consentDateProblems({ signedOn: input.evidence.signedOn, validUntil: input.validUntil }, today(platform))
+  if (dates.length > 0) throw new InputError(`invalid consent: ${dates.map((d) => `${d.path}: ${d.message}`).join('; ')}`, dates)
+  const token = newConsentToken()
+  const row: ConsentRow = {
+    id: newId('cns'),
+    org_id: p.orgId,
+    product_code: input.productCode,
+    entity_hash: entityHash(platform.keys, input.entityId),
+    entity_masked: maskEntity(input.entityId),
+    token_prefix: displayPrefix(token),
+    token_hash: consentTokenHash(platform.keys, token),
+    evidence: JSON.stringify(input.evidence),
+    valid_until: input.validUntil,
+    status: 'active',
+    created_by: p.userId,
+    created_at: now(platform),
+    revoked_at: null,
+    revoked_by: null,
+    revocation_reason: null,
+  }
+  await transaction(platform, async (trx) => {
+    await trx.insertInto('consents').values(row).execute()
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'gateway.consent.create',
+      objectType: 'consent',
+      objectId: row.id,
+      action: 'create',
+      result: 'success',
+      detail: { productCode: row.product_code, entity: row.entity_masked, documentHash: input.evidence.documentHash, validUntil: row.valid_until },
+    })
+  })
+  return { consent: toConsent(row), token }
+}
+
+export async function listConsents(platform: Platform, ctx: RequestContext): Promise<Consent[]> {
+  const p = actingPrincipal(ctx)
+  if (!canSeeAllGateway(p) && !isConsumer(p)) throw new NotAllowedError('consents are seen by their consumer, the operator and regulators')
+  let query = platform.store.db.selectFrom('consents').selectAll().orderBy('created_at').orderBy('id')
+  if (!canSeeAllGateway(p)) query = query.where('org_id', '=', p.orgId)
+  return (await query.execute()).map(toConsent)
+}
+
+/** Ends a consent at once: the entity withdrew it, or the letter turned out void. */
+export async function revokeConsent(platform: Platform, ctx: RequestContext, id: string, reason: string): Promise<Consent> {
+  const p = actingPrincipal(ctx)
+  return transaction(platform, async (trx) => {
+    const row = await trx.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst()
+    if (!row || !canSeeGatewayObject(p, row)) throw new NotFoundError(`no consent ${id}`)
+    if (!canRevoke(p, row)) throw new NotAllowedError('the consumer holding a consent or the operator revokes it')
+    assertRevocable(`consent ${id}`, row.status as ConsentStatus)
+    const changes = { status: 'revoked', revoked_at: now(platform), revoked_by: p.userId, revocation_reason: reason }
+    const updated = await trx.updateTable('consents').set(changes).where('id', '=', id).where('status', '=', 'active').executeTakeFirst()
+    if (Number(updated.numUpdatedRows) !== 1) assertRevocable(`consent ${id}`, 'revoked')
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'gateway.consent.revoke',
+      objectType: 'consent',
+      objectId: id,
+      action: 'revoke',
+      result: 'success',
+      reason,
+    })
+    return toConsent({ ...row, ...changes })
+  })
+}
+
+// ---------------------------------------------------------------------------- calls
+
+export interface CallRequest {
+  readonly productCode: string
+  readonly apiKey: string | undefined
+  readonly consentToken: string | undefined
+  readonly entityId: string | undefined
+  readonly parameters: Record<string, string | number>
+  readonly sourceIp: string | null
+  readonly requestId: string | null
+}
+
+export interface CallAnswer {
+  readonly product: string
+  readonly outputs: Record<string, unknown>
+  readonly callId: string
+}
+
+/** What a call's metering row and audit entry say; filled in as the checks pass. */
+interface Meter {
+  keyId: string | null
+  orgId: string | null
+  entityHash: string | null
+  consentId: string | null
+}
+
+/**
+ * One call of a product through the gateway, failing closed in this order: the key, the
+ * product, the authorization behind it, the entity's consent, the rate and the daily quota;
+ * then the product runs. Every call, answered or refused, is metered and audited in one
+ * transaction; only an answered one is charged.
+ */
+export async function callProduct(platform: Platform, executor: ProductExecutor, request: CallRequest): Promise<CallAnswer> {
+  const started = performance.now()
+  const callId = newId('gcl')
+  const meter: Meter = { keyId: null, orgId: null, entityHash: null, consentId: null }
+  const record = (status: number, outcome: CallOutcome, price: number) =>
+    meterCall(platform, request, callId, meter, { status, outcome, price, durationMs: Math.round(performance.now() - started) })
+  let answer: CallAnswer
+  let price: number
+  try {
+    ;({ answer, price } = await serve(platform, executor, request, callId, meter))
+  } catch (error) {
+    const { status, outcome } = classify(error)
+    try {
+      await record(status, outcome, 0)
+    } catch {
+      // The refusal stands even when it cannot be metered: the store is what failed.
+    }
+    throw error
+  }
+  // An answer that cannot be metered is not given.
+  await record(200, 'ok', price)
+  return answer
+}
+
+async function serve(
+  platform: Platform,
+  executor: ProductExecutor,
+  request: CallRequest,
+  callId: string,
+  meter: Meter,
+): Promise<{ answer: CallAnswer; price: number }> {
+  const { db } = platform.store
+  const day = today(platform)
+
+  const key = await presentedKey(platform, request.apiKey)
+  meter.keyId = key.id
+  meter.orgId = key.org_id
+
+  const product = await db.selectFrom('products').selectAll().where('code', '=', request.productCode).executeTakeFirst()
+  if (!product || product.kind !== 'api') throw new NotFoundError(`no API product ${request.productCode}`)
+  if (product.status === 'suspended') throw new NotAllowedError(`product ${product.code} is suspended`, 'product_suspended')
+  if (product.status !== 'listed') throw new NotFoundError(`no API product ${request.productCode}`)
+  if (!(JSON.parse(key.products) as string[]).includes(product.code)) {
+    throw new NotAllowedError(`this key may not call product ${product.code}: create a key that names it`, 'not_in_key')
+  }
+
+  const workspace = await db.selectFrom('workspaces').select(['status', 'status_reason', 'agreement_id']).where('id', '=', product.workspace_id).executeTakeFirst()
+  const agreement = await db.selectFrom('agreements').select(['status', 'term_end']).where('id', '=', product.agreement_id).executeTakeFirst()
+  assertAuthorizationStands(
+    product.code,
+    {
+      workspaceStatus: workspace?.status,
+      workspaceReason: workspace?.status_reason ?? null,
+      agreementStatus: workspace && workspace.agreement_id === product.agreement_id ? agreement?.status : 'not the workspace’s',
+      agreementTermEnd: agreement?.term_end,
+    },
+    day,
+  )
+
+  const tariff = tariffOf(product.pricing)
+  if (!tariff) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
+
+  if (Number(product.per_entity) === 1) {
+    if (request.entityId === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])
+    meter.entityHash = entityHash(platform.keys, request.entityId)
+    const consent =
+      request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken)
+        ? await db.selectFrom('consents').selectAll().where('token_hash', '=', consentTokenHash(platform.keys, request.consentToken)).executeTakeFirst()
+        : undefined
+    if (consent) meter.consentId = consent.id
+    assertConsentCovers(
+      consent && {
+        status: consent.status,
+        orgId: consent.org_id,
+        productCode: consent.product_code,
+        entityHash: consent.entity_hash,
+        validUntil: consent.valid_until,
+      },
+      { orgId: key.org_id, productCode: product.code, entityHash: meter.entityHash },
+      day,
+    )
+  } else if (request.entityId !== undefined) {
+    throw new InputError(`product ${product.code} does not concern one entity: send no entityId`, [{ path: 'body.entityId', message: 'not expected' }])
+  }
+
+  const clock = platform.clock()
+  const second = secondWindow(clock)
+  if ((await countCall(db, key.org_id, product.code, second, chinaTime(clock))) > tariff.ratePerSecond) {
+    throw new GatewayRefusal(429, 'rate_limited', `at most ${tariff.ratePerSecond} calls per second of product ${product.code}`, second.retryAfter)
+  }
+  const daily = dayWindow(clock)
+  if ((await countCall(db, key.org_id, product.code, daily, chinaTime(clock))) > tariff.dailyQuota) {
+    throw new GatewayRefusal(429, 'quota_exhausted', `the daily quota of ${tariff.dailyQuota} calls of product ${product.code} is used up until ${daily.endsAt}`, daily.retryAfter)
+  }
+
+  let outputs: Record<string, unknown>
+  try {
+    outputs = await executor(platform, product, { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters })
+  } catch (error) {
+    if (error instanceof RuleViolation || error instanceof InputError) throw error
+    throw new GatewayRefusal(502, 'executor_failed', `product ${product.code} failed to answer; the call was not charged`)
+  }
+  return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall }
+}
+
+/** The key presented in x-api-key, active, of an active consumer organization. */
+async function presentedKey(platform: Platform, presented: string | undefined): Promise<GatewayKeyRow> {
+  if (!presented) throw new AuthenticationError('send your gateway key in the x-api-key header', 'invalid_key')
+  if (!KEY_PATTERN.test(presented)) throw new AuthenticationError('the gateway key is malformed', 'invalid_key')
+  const hash = keySecretHash(platform.keys, presented)
+  const row = await platform.store.db.selectFrom('gateway_keys').selectAll().where('secret_hash', '=', hash).executeTakeFirst()
+  if (!row || !sameSecretHash(row.secret_hash, hash)) throw new AuthenticationError('the gateway key is not valid (unknown, or replaced by a rotation)', 'invalid_key')
+  if (row.status !== 'active') throw new AuthenticationError('the gateway key was revoked', 'invalid_key')
+  const org = await platform.store.db.selectFrom('organizations').select(['status', 'kind']).where('id', '=', row.org_id).executeTakeFirst()
+  if (!org || org.status !== 'active' || org.kind !== 'consumer') throw new AuthenticationError('the organization holding this key is disabled', 'invalid_key')
+  return row
+}
+
+/**
+ * Counts a call in a window and answers the window's count so far, in one atomic statement:
+ * every node shares the store, so the limits hold however many nodes serve the gateway.
+ */
+async function countCall(db: Kysely<Database>, orgId: string, productCode: string, window: Window, at: string): Promise<number> {
+  const row = await db
+    .insertInto('gateway_usage')
+    .values({ org_id: orgId, product_code: productCode, period: window.period, calls: 1, ends_at: window.endsAt })
+    .onConflict((oc) => oc.columns(['org_id', 'product_code', 'period']).doUpdateSet({ calls: sql<number>`gateway_usage.calls + 1` }))
+    .returning('calls')
+    .executeTakeFirstOrThrow()
+  const calls = Number(row.calls)
+  // A window's first call clears this consumer's past per-second windows: they only pile up.
+  if (calls === 1 && window.period.startsWith('s:')) {
+    await db
+      .deleteFrom('gateway_usage')
+      .where('org_id', '=', orgId)
+      .where('product_code', '=', productCode)
+      .where('period', 'like', 's:%')
+      .where('ends_at', '<=', at)
+      .execute()
+  }
+  return calls
+}
+
+function classify(error: unknown): { status: number; outcome: CallOutcome } {
+  if (error instanceof GatewayRefusal) return { status: error.status, outcome: error.code }
+  if (error instanceof AuthenticationError) return { status: 401, outcome: 'invalid_key' }
+  if (error instanceof NotAllowedError) {
+    const outcome = (['product_suspended', 'consent_required', 'not_in_key'] as const).find((c) => c === error.code)
+    return { status: 403, outcome: outcome ?? 'not_in_key' }
+  }
+  if (error instanceof NotFoundError) return { status: 404, outcome: 'not_found' }
+  if (error instanceof InputError) return { status: 400, outcome: 'invalid_input' }
+  if (error instanceof RuleViolation) return { status: 422, outcome: 'rule_violation' }
+  return { status: 500, outcome: 'internal' }
+}
+
+/** The call's metering row and its audit entry, in one transaction. No key, token or entity id in either. */
+async function meterCall(
+  platform: Platform,
+  request: CallRequest,
+  callId: string,
+  meter: Meter,
+  result: { status: number; outcome: CallOutcome; price: number; durationMs: number },
+): Promise<void> {
+  const row: GatewayCallRow = {
+    id: callId,
+    key_id: meter.keyId,
+    org_id: meter.orgId,
+    product_code: request.productCode,
+    entity_hash: meter.entityHash,
+    consent_id: meter.consentId,
+    status: result.status,
+    outcome: result.outcome,
+    duration_ms: result.durationMs,
+    price_yuan: result.price,
+    request_id: request.requestId,
+    called_at: now(platform),
+  }
+  const actor: AuditActor = {
+    userId: null,
+    username: `gateway-key:${meter.keyId ?? 'unknown'}`,
+    orgId: meter.orgId,
+    role: 'gateway-key',
+    sourceIp: request.sourceIp,
+    requestId: request.requestId,
+  }
+  const auditResult: AuditResult = result.status === 200 ? 'success' : result.status >= 500 ? 'failure' : 'refused'
+  await transaction(platform, async (trx) => {
+    await trx.insertInto('gateway_calls').values(row).execute()
+    await appendAudit(trx, platform, actor, {
+      eventType: 'gateway.call',
+      objectType: 'product',
+      objectId: request.productCode,
+      action: 'call',
+      result: auditResult,
+      ...(result.status === 200 ? {} : { reason: result.outcome }),
+      detail: {
+        callId,
+        keyId: meter.keyId,
+        consentId: meter.consentId,
+        perEntity: meter.entityHash !== null,
+        status: result.status,
+        durationMs: result.durationMs,
+        priceYuan: result.price,
+      },
+    })
+  })
+}
+
+// ---------------------------------------------------------------------------- usage
+
+export interface UsageRow {
+  readonly date: string
+  readonly orgId: string | null
+  readonly productCode: string
+  readonly calls: number
+  readonly answered: number
+  readonly refused: number
+  readonly amountYuan: number
+}
+
+export interface Usage {
+  readonly from: string
+  readonly to: string
+  readonly rows: readonly UsageRow[]
+  readonly totals: { readonly calls: number; readonly answered: number; readonly refused: number; readonly amountYuan: number }
+}
+
+const MAX_USAGE_DAYS = 366
+
+/** Calls per consumer, product and China day, with amounts: what the ledger bills. */
+export async function usage(platform: Platform, ctx: RequestContext, range: { from?: string; to?: string }): Promise<Usage> {
+  const p = actingPrincipal(ctx)
+  if (!canSeeAllGateway(p) && !isConsumer(p)) throw new NotAllowedError('gateway usage is seen by its consumer, the operator and regulators')
+  const to = range.to ?? today(platform)
+  const from = range.from ?? dayOffset(to, -30)
+  if (from > to) throw new InputError('from is after to', [{ path: 'query.from', message: 'after to' }])
+  if (dayOffset(from, MAX_USAGE_DAYS) < to) throw new InputError(`at most ${MAX_USAGE_DAYS} days at a time`, [{ path: 'query.to', message: 'range too long' }])
+  const day = sql<string>`substr(called_at, 1, 10)`
+  let query = platform.store.db
+    .selectFrom('gateway_calls')
+    .select((eb) => [
+      day.as('date'),
+      'org_id',
+      'product_code',
+      eb.fn.countAll<number>().as('calls'),
+      sql<number>`sum(case when status = 200 then 1 else 0 end)`.as('answered'),
+      sql<number>`coalesce(sum(price_yuan), 0)`.as('amount'),
+    ])
+    .where('called_at', '>=', `${from}T00:00:00`)
+    .where('called_at', '<', `${dayOffset(to, 1)}T00:00:00`)
+    .groupBy([day, 'org_id', 'product_code'])
+    .orderBy(day)
+    .orderBy('org_id')
+    .orderBy('product_code')
+  if (!canSeeAllGateway(p)) query = query.where('org_id', '=', p.orgId)
+  const rows: UsageRow[] = (await query.execute()).map((r) => {
+    const calls = Number(r.calls)
+    const answered = Number(r.answered)
+    return { date: r.date, orgId: r.org_id, productCode: r.product_code, calls, answered, refused: calls - answered, amountYuan: roundYuan(Number(r.amount)) }
+  })
+  const totals = rows.reduce(
+    (t, r) => ({ calls: t.calls + r.calls, answered: t.answered + r.answered, refused: t.refused + r.refused, amountYuan: roundYuan(t.amountYuan + r.amountYuan) }),
+    { calls: 0, answered: 0, refused: 0, amountYuan: 0 },
+  )
+  return { from, to, rows, totals }
+}
+
+function dayOffset(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict'
+import path from 'node:path'
+import { before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { api, seedAuthorizedWorld } from '../../../test/authorization.ts'
+import { testDialects } from '../../../test/dialects.ts'
+import { loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { seedDemoData } from '../demo/demo-world.ts'
+import { poolDir } from '../pool/pool.service.ts'
+
+type Api = ReturnType<typeof api>
+
+/** One row per enterprise with a tax rating: its features, and whether it was ever rated C or D. */
+export const TRAINING_SQL = `
+WITH e AS (SELECT uscc, avg(kwh) AS kwh FROM electricity_usage GROUP BY uscc),
+     w AS (SELECT uscc, avg(tons) AS tons FROM water_usage GROUP BY uscc),
+     s AS (SELECT employer_uscc AS uscc, count(*) / 12.0 AS staff FROM social_insurance GROUP BY 1),
+     t AS (SELECT uscc, max(CASE WHEN rating IN ('C', 'D') THEN 1 ELSE 0 END) AS bad FROM tax_credit_ratings GROUP BY uscc)
+SELECT m.industry_code, m.registered_capital_wan AS capital, coalesce(e.kwh, 0) AS kwh, coalesce(w.tons, 0) AS tons, coalesce(s.staff, 0) AS staff, t.bad
+FROM market_entities m JOIN t ON t.uscc = m.uscc LEFT JOIN e ON e.uscc = m.uscc LEFT JOIN w ON w.uscc = m.uscc LEFT JOIN s ON s.uscc = m.uscc`
+
+/** The same features for one enterprise, `$entity`. */
+export const FEATURE_SQL = `
+SELECT m.industry_code, m.registered_capital_wan AS capital,
+  coalesce((SELECT avg(kwh) FROM electricity_usage WHERE uscc = $entity), 0) AS kwh,
+  coalesce((SELECT avg(tons) FROM water_usage WHERE uscc = $entity), 0) AS tons,
+  coalesce((SELECT count(*) / 12.0 FROM social_insurance WHERE employer_uscc = $entity), 0) AS staff
+FROM market_entities m WHERE m.uscc = $entity`
+
+const FEATURES = ['industry_code', 'capital', 'kwh', 'tons', 'staff']
+const HASH = 'a'.repeat(64)
+
+async function someUscc(platform: Platform): Promise<string> {
+  const version = await platform.store.db
+    .selectFrom('catalog_resources as r')
+    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
+    .select('v.file')
+    .where('r.table_name', '=', 'market_entities')
+    .executeTakeFirstOrThrow()
+  const connection = await platform.engine.connect()
+  try {
+    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
+    return String((await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT 1 OFFSET 7`)).getRowsJS()[0]![0])
+  } finally {
+    connection.closeSync()
+  }
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect.name}: data products from a model to a gateway call`, () => {
+    let platform: Platform & { clock: TestClock }
+    let app: FastifyInstance
+    let fintech: Api, reviewer: Api, operator: Api, bureau: Api, bank: Api, office: Api
+
+    before(async () => {
+      platform = await testPlatform(dialect)
+      await seedAuthorizedWorld(platform)
+      await seedDemoData(platform, { scale: 0.1, seed: 7 })
+      app = await testApp(platform)
+      fintech = api(app, await loginAs(app, 'fintech'))
+      reviewer = api(app, await loginAs(app, 'reviewer'))
+      operator = api(app, await loginAs(app, 'operator'))
+      bureau = api(app, await loginAs(app, 'bureau'))
+      bank = api(app, await loginAs(app, 'bank'))
+      office = api(app, await loginAs(app, 'office'))
+    })
+
+    it('trains a scorecard, reviews, registers and lists it; the bank gets one enterprise\'s score with consent, and nothing else', async () => {
+      const trained = await fintech.post('/api/v1/workspaces/fin-credit/models', { name: 'sme-scorecard', kind: 'scorecard', sql: TRAINING_SQL, target: 'bad', features: FEATURES })
+      assert.equal(trained.status, 201, JSON.stringify(trained.body))
+      const model = trained.body
+      assert.ok(model.trainedOn.rows > 500, `trained on ${model.trainedOn.rows} rows`)
+      assert.equal(model.release.releasable, true, JSON.stringify(model.release.findings))
+      assert.ok(model.model, 'a releasable model shows its parameters')
+      assert.doesNotMatch(JSON.stringify(model), /9113\d{14}|91130[0-9A-Z]{13}/, 'no credit code in the model')
+
+      const declared = await fintech.post('/api/v1/workspaces/fin-credit/products', {
+        kind: 'api',
+        name: '小微企业信用评分',
+        description: '按统一社会信用代码返回企业信用评分与等级（需企业授权）',
+        spec: { kind: 'api', modelId: model.id, featureSql: FEATURE_SQL },
+        pricing: { model: 'per-call', yuanPerCall: 0.5, dailyQuota: 100, ratePerSecond: 20 },
+      })
+      assert.equal(declared.status, 201, JSON.stringify(declared.body))
+      const code = declared.body.code
+      assert.match(code, /^PRD-\d{4}-[0-9A-Z]{6}$/)
+      assert.equal(declared.body.perEntity, true)
+      assert.deepEqual(declared.body.sources.models, [model.id])
+      assert.ok(declared.body.sources.resources.some((r: any) => r.table === 'market_entities' && r.poolVersionId), 'sources from lineage, with pool versions')
+
+      assert.equal((await reviewer.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: 'x' })).status, 409, 'a draft is not reviewed')
+      const submitted = await fintech.post(`/api/v1/products/${code}/submission`)
+      assert.equal(submitted.status, 200, JSON.stringify(submitted.body))
+      assert.equal(submitted.body.status, 'submitted')
+      assert.ok(submitted.body.checks.every((c: any) => c.status !== 'fail'))
+      assert.equal((await operator.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: 'x' })).status, 403, 'a reviewer decides, not any operator user')
+      assert.equal((await fintech.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: 'x' })).status, 403)
+      const reviewed = await reviewer.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: '用途与场景一致，输出仅含评分与等级' })
+      assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body))
+      const needed = reviewed.body.reviewersNeeded
+      if (needed === 2) assert.equal(reviewed.body.status, 'submitted', 'general-3 data: one approval is not enough')
+      else assert.equal(reviewed.body.status, 'approved')
+
+      if (reviewed.body.status === 'approved') {
+        const applied = await fintech.post('/api/v1/registrations', { subjectType: 'product', subjectCode: code, kind: 'first', rights: '产品权益归属依授权运营协议约定', documents: [{ name: '产品说明书', hash: HASH }] })
+        assert.equal(applied.status, 201, JSON.stringify(applied.body))
+        const id = applied.body.id
+        assert.equal((await bureau.post(`/api/v1/registrations/${id}/acceptance`, { decision: 'accept', note: '材料齐全' })).status, 200)
+        assert.equal((await bureau.post(`/api/v1/registrations/${id}/review`, { decision: 'approve', note: '形式审查通过' })).status, 200)
+        platform.clock.advance(11 * 86_400)
+        const issued = await bureau.post(`/api/v1/registrations/${id}/issue`)
+        assert.equal(issued.status, 200, JSON.stringify(issued.body))
+        const product = await bank.get(`/api/v1/products/${code}`)
+        assert.equal(product.status, 200)
+        assert.equal(product.body.status, 'listed')
+        assert.match(product.body.registrationCode, /^ZJK-P-/)
+        const listed = await bank.get('/api/v1/products')
+        assert.ok(listed.body.products.some((p: any) => p.code === code && p.registrationCode))
+
+        const key = await bank.post('/api/v1/gateway/keys', { name: '信贷审批系统', products: [code] })
+        assert.equal(key.status, 201, JSON.stringify(key.body))
+        const secret = key.body.secret as string
+        const uscc = await someUscc(platform)
+        const call = (headers: Record<string, string>, entityId = uscc) =>
+          app.inject({ method: 'POST', url: `/api/v1/gateway/products/${code}/calls`, headers, payload: { entityId } })
+        const noConsent = await call({ 'x-api-key': secret })
+        assert.equal(noConsent.statusCode, 403, noConsent.body)
+        const consent = await bank.post('/api/v1/gateway/consents', { productCode: code, entityId: uscc, evidence: { documentHash: HASH, signatory: '法定代表人', signedOn: '2026-11-27' }, validUntil: '2027-06-30' })
+        assert.equal(consent.status, 201, JSON.stringify(consent.body))
+        const answered = await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })
+        assert.equal(answered.statusCode, 200, answered.body)
+        const outputs = answered.json().outputs
+        assert.deepEqual(Object.keys(outputs).sort(), ['grade', 'score'], 'the score and grade, nothing else')
+        assert.equal(typeof outputs.score, 'number')
+        const usage = await bank.get('/api/v1/gateway/usage')
+        assert.equal(usage.status, 200)
+        assert.ok(JSON.stringify(usage.body).includes(code))
+        const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
+        assert.ok(audit.length >= 2)
+        assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
+      }
+      void office
+    })
+
+    it('blocks what the automatic checks find: an identifier in a report, a model with 12 parameters on 15 rows', async () => {
+      const run = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT district_code, count(*) AS n FROM market_entities GROUP BY 1' })
+      assert.equal(run.status, 200)
+      const report = await fintech.post('/api/v1/workspaces/fin-credit/products', {
+        kind: 'report',
+        name: '区县企业分布',
+        description: '各区县市场主体数量',
+        spec: { kind: 'report', title: '区县企业分布报告', body: '联系人王芳，身份证号11010519491231002X。各区县数量见附表。', runIds: [run.body.runId] },
+        pricing: { model: 'free' },
+      })
+      assert.equal(report.status, 201, JSON.stringify(report.body))
+      const blocked = await fintech.post(`/api/v1/products/${report.body.code}/submission`)
+      assert.equal(blocked.status, 422)
+      assert.equal(blocked.body.error.rule, 'art21.raw-data-stays-in-domain')
+      assert.match(blocked.body.error.message, /resident_id/)
+      const stored = await fintech.get(`/api/v1/products/${report.body.code}`)
+      assert.equal(stored.body.status, 'draft', 'still a draft')
+      assert.equal(stored.body.checks.find((c: any) => c.check === 'raw-or-sensitive-exposure').status, 'fail')
+
+      // Twelve parameters (11 features and the intercept) on 15 rows: 3 residual degrees of freedom.
+      const columns = Array.from({ length: 11 }, (_, i) => `(round(kwh) * ${i + 3} + round(amount_yuan) * ${i + 1}) % ${17 + 2 * i} AS f${i}`)
+      const sql = `SELECT ${columns.join(', ')}, amount_yuan AS y FROM electricity_usage WHERE kwh > 100 ORDER BY kwh LIMIT 15`
+      const overfit = await fintech.post('/api/v1/workspaces/fin-credit/models', { name: 'overfit', kind: 'linear', sql, target: 'y', testShare: 0, features: Array.from({ length: 11 }, (_, i) => `f${i}`) })
+      assert.equal(overfit.status, 201, JSON.stringify(overfit.body))
+      assert.equal(overfit.body.release.releasable, false)
+      assert.equal(overfit.body.model, null, 'its parameters never leave')
+      const exported = await fintech.post('/api/v1/workspaces/fin-credit/products', { kind: 'model', name: '过拟合模型', description: 'd', spec: { kind: 'model', modelId: overfit.body.id }, pricing: { model: 'free' } })
+      assert.equal(exported.status, 201)
+      const refused = await fintech.post(`/api/v1/products/${exported.body.code}/submission`)
+      assert.equal(refused.status, 422)
+      assert.equal(refused.body.error.rule, 'art21.raw-data-stays-in-domain')
+      assert.match(refused.body.error.message, /residual-dof/)
+    })
+
+    it('keeps public-interest products free and refuses what is not the developer\'s', async () => {
+      const skitour = api(app, await loginAs(app, 'skitour'))
+      const run = await skitour.post('/api/v1/workspaces/ski-tourism/queries', { sql: 'SELECT scenic_spot, sum(visitors) AS v FROM scenic_visits GROUP BY 1' })
+      assert.equal(run.status, 200, JSON.stringify(run.body))
+      const priced = await skitour.post('/api/v1/workspaces/ski-tourism/products', { kind: 'dataset', name: '景区客流', description: 'd', spec: { kind: 'dataset', runId: run.body.runId }, pricing: { model: 'per-call', yuanPerCall: 1 } })
+      assert.equal(priced.status, 422)
+      assert.equal(priced.body.error.rule, 'art06.use-purpose-pricing')
+      const free = await skitour.post('/api/v1/workspaces/ski-tourism/products', { kind: 'dataset', name: '景区客流', description: 'd', spec: { kind: 'dataset', runId: run.body.runId }, pricing: { model: 'free' } })
+      assert.equal(free.status, 201, JSON.stringify(free.body))
+      assert.equal(free.body.spec.result.rowCount, run.body.rows.length)
+      assert.equal((await fintech.post(`/api/v1/products/${free.body.code}/submission`)).status, 404, 'another developer\'s draft is not even seen')
+      assert.equal((await fintech.post('/api/v1/workspaces/ski-tourism/products', { kind: 'dataset', name: 'x', description: 'd', spec: { kind: 'dataset', runId: run.body.runId }, pricing: { model: 'free' } })).status, 404)
+      assert.equal((await operator.post('/api/v1/workspaces/fin-credit/models', { name: 'op', kind: 'linear', sql: 'SELECT kwh AS x, kwh AS y FROM electricity_usage', target: 'y', features: ['x'] })).status, 422, 'the operator develops nothing')
+    })
+  })
+}
