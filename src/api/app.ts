@@ -14,6 +14,7 @@ import { gatewayRoutes } from '../modules/gateway/gateway.routes.ts'
 import { executeProduct } from '../modules/products/executor.ts'
 import { productRoutes } from '../modules/products/product.routes.ts'
 import { registrationRoutes } from '../modules/registration/registration.routes.ts'
+import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts'
 import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
@@ -100,6 +101,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   productRoutes(app, platform)
   registrationRoutes(app, platform)
   gatewayRoutes(app, platform, executeProduct)
+  ledgerRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -42,8 +42,33 @@ export async function resourcesOf(db: Kysely<Database>, workspace: Workspace, ta
 
 const SEVERITY: Record<DataLevel, number> = { general: 0, important: 10, core: 20 }
 
-/** The most severe grade among the granted fields of the tables a product draws on (就高从严). */
-export async function dataGradeOf(db: Kysely<Database>, workspace: Workspace, tables: readonly string[]): Promise<{ level: DataLevel; grade: GeneralGrade | null; label: string; key: string }> {
+/**
+ * The column names a parsed query refers to, lower case; null when it reads every column of a
+ * table (a star), so that every granted field counts.
+ */
+export function referencedColumns(trees: readonly unknown[]): Set<string> | null {
+  const names = new Set<string>()
+  let star = false
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (!node || typeof node !== 'object') return
+    const n = node as Record<string, unknown>
+    if (n['class'] === 'STAR') star = true
+    if (n['class'] === 'COLUMN_REF') {
+      const parts = n['column_names'] as string[] | undefined
+      if (parts?.length) names.add(parts[parts.length - 1]!.toLowerCase())
+    }
+    for (const value of Object.values(n)) walk(value)
+  }
+  trees.forEach(walk)
+  return star ? null : names
+}
+
+/**
+ * The most severe grade among the granted fields a product draws on (就高从严): the fields of the
+ * tables it read that its queries name (all of them when a query reads a star).
+ */
+export async function dataGradeOf(db: Kysely<Database>, workspace: Workspace, tables: readonly string[], columns: ReadonlySet<string> | null = null): Promise<{ level: DataLevel; grade: GeneralGrade | null; label: string; key: string }> {
   let worst: { level: DataLevel; grade: GeneralGrade | null } = { level: 'general', grade: 1 }
   const rank = (g: { level: DataLevel; grade: GeneralGrade | null }) => SEVERITY[g.level] + (g.grade ?? 0)
   for (const table of tables) {
@@ -52,6 +77,7 @@ export async function dataGradeOf(db: Kysely<Database>, workspace: Workspace, ta
     const published = await publishedContent(db, granted.resourceCode)
     for (const field of published?.content.fields ?? []) {
       if (!granted.fields.some((f) => f.name === field.name)) continue
+      if (columns && !columns.has(field.name.toLowerCase())) continue
       const g = { level: field.level, grade: field.level === 'general' ? field.grade : null }
       if (rank(g) > rank(worst)) worst = g
     }

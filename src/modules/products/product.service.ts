@@ -12,8 +12,9 @@ import type { Workspace } from '../authorizations/workspace.ts'
 import { parse } from '../domain/query.service.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { actsForOrganization, hasRole, type Principal } from '../identity/identity.ts'
+import { assertWithinPriceCap } from '../ledger/ledger.service.ts'
 import { registrationCodeOf } from '../registration/registration.service.ts'
-import { dataGradeOf, needsTwoReviewers, resourcesOf, type ProductSources } from './lineage.ts'
+import { dataGradeOf, needsTwoReviewers, referencedColumns, resourcesOf, type ProductSources } from './lineage.ts'
 import { modelRow, trainedModelOf } from './model.service.ts'
 import { assertProductTransition, PRODUCT_KINDS, type ProductKind, type ProductStatus } from './product.ts'
 import type { ProductRow } from './product.table.ts'
@@ -140,9 +141,11 @@ export async function declareProduct(platform: Platform, ctx: RequestContext, wo
   }
   if (input.spec.kind !== input.kind) throw new InputError(`the spec is for a ${input.spec.kind}, the product a ${input.kind}`, [{ path: 'body.spec.kind', message: 'mismatch' }])
   await assertPricingFitsPurpose(db, workspace, input.pricing)
-  const { spec, sources, tables } = await resolveSpec(platform, workspace, input.spec)
+  await assertWithinPriceCap(db, workspace.scenarioCode, input.pricing)
+  const { spec, sources, tables, queries } = await resolveSpec(platform, workspace, input.spec)
   const perEntity = input.kind === 'api' && input.spec.kind === 'api' ? true : input.perEntity
-  const grade = await dataGradeOf(db, workspace, tables)
+  const trees = await Promise.all(queries.map((sql) => parse(platform, sql)))
+  const grade = await dataGradeOf(db, workspace, tables, referencedColumns(trees))
   const at = chinaTime(platform.clock())
   const row: ProductRow = {
     code: productCode(platform),
@@ -215,7 +218,7 @@ function defaultOutputs(spec: ProductSpec): ProductOutput[] {
  * knows: a dataset's released rows (from the run it names, re-run through the gate and matched
  * by hash), a model's training sources, an API's feature query checked against the scope.
  */
-async function resolveSpec(platform: Platform, workspace: Workspace, spec: ProductSpecInput): Promise<{ spec: ProductSpec; sources: ProductSources; tables: string[] }> {
+async function resolveSpec(platform: Platform, workspace: Workspace, spec: ProductSpecInput): Promise<{ spec: ProductSpec; sources: ProductSources; tables: string[]; queries: string[] }> {
   const { db } = platform.store
   switch (spec.kind) {
     case 'api':
@@ -227,12 +230,14 @@ async function resolveSpec(platform: Platform, workspace: Workspace, spec: Produ
         // The feature query must parse and bind its $entity; its scope is checked at each call too.
         entityParameterTree(await parse(platform, spec.featureSql), 'SAMPLE')
       }
-      return { spec, sources: { runs: [model.training_run_id], models: [model.id], resources: training.sources }, tables: training.sources.map((s) => s.table) }
+      const queries = spec.kind === 'api' ? [training.sql, spec.featureSql] : [training.sql]
+      return { spec, sources: { runs: [model.training_run_id], models: [model.id], resources: training.sources }, tables: training.sources.map((s) => s.table), queries }
     }
     case 'dataset':
     case 'report': {
       const runIds = spec.kind === 'dataset' ? [spec.runId] : spec.runIds
       const tables: string[] = []
+      const queries: string[] = []
       let result: { columns: string[]; rows: unknown[][] } | null = null
       for (const id of runIds) {
         const run = await db.selectFrom('query_runs').selectAll().where('id', '=', id).executeTakeFirst()
@@ -240,13 +245,14 @@ async function resolveSpec(platform: Platform, workspace: Workspace, spec: Produ
           throw new InputError(`${id} is not an answered real query of workspace ${workspace.id}`, [{ path: 'body.spec', message: 'unknown run' }])
         }
         tables.push(...(JSON.parse(run.tables) as string[]))
+        queries.push(run.sql)
         result = JSON.parse(run.result) as { columns: string[]; rows: unknown[][] }
       }
       const resolved: ProductSpec = spec.kind === 'dataset' ? { ...spec, result: result! } : spec
-      return { spec: resolved, sources: { runs: runIds, models: [], resources: await resourcesOf(db, workspace, tables) }, tables }
+      return { spec: resolved, sources: { runs: runIds, models: [], resources: await resourcesOf(db, workspace, tables) }, tables, queries }
     }
     default:
-      return { spec, sources: { runs: [], models: [], resources: [] }, tables: [] }
+      return { spec, sources: { runs: [], models: [], resources: [] }, tables: [], queries: [] }
   }
 }
 

@@ -8,27 +8,11 @@ import { loginAs, testApp, testPlatform, type TestClock } from '../../../test/pl
 import type { Platform } from '../../platform/platform.ts'
 import { seedDemoData } from '../demo/demo-world.ts'
 import { poolDir } from '../pool/pool.service.ts'
+import { createUser, hostContext } from '../identity/identity.service.ts'
+import { FEATURE_SQL, FEATURES, TRAINING_SQL } from '../../../test/products.ts'
 
 type Api = ReturnType<typeof api>
 
-/** One row per enterprise with a tax rating: its features, and whether it was ever rated C or D. */
-export const TRAINING_SQL = `
-WITH e AS (SELECT uscc, avg(kwh) AS kwh FROM electricity_usage GROUP BY uscc),
-     w AS (SELECT uscc, avg(tons) AS tons FROM water_usage GROUP BY uscc),
-     s AS (SELECT employer_uscc AS uscc, count(*) / 12.0 AS staff FROM social_insurance GROUP BY 1),
-     t AS (SELECT uscc, max(CASE WHEN rating IN ('C', 'D') THEN 1 ELSE 0 END) AS bad FROM tax_credit_ratings GROUP BY uscc)
-SELECT m.industry_code, m.registered_capital_wan AS capital, coalesce(e.kwh, 0) AS kwh, coalesce(w.tons, 0) AS tons, coalesce(s.staff, 0) AS staff, t.bad
-FROM market_entities m JOIN t ON t.uscc = m.uscc LEFT JOIN e ON e.uscc = m.uscc LEFT JOIN w ON w.uscc = m.uscc LEFT JOIN s ON s.uscc = m.uscc`
-
-/** The same features for one enterprise, `$entity`. */
-export const FEATURE_SQL = `
-SELECT m.industry_code, m.registered_capital_wan AS capital,
-  coalesce((SELECT avg(kwh) FROM electricity_usage WHERE uscc = $entity), 0) AS kwh,
-  coalesce((SELECT avg(tons) FROM water_usage WHERE uscc = $entity), 0) AS tons,
-  coalesce((SELECT count(*) / 12.0 FROM social_insurance WHERE employer_uscc = $entity), 0) AS staff
-FROM market_entities m WHERE m.uscc = $entity`
-
-const FEATURES = ['industry_code', 'capital', 'kwh', 'tons', 'staff']
 const HASH = 'a'.repeat(64)
 
 async function someUscc(platform: Platform): Promise<string> {
@@ -53,17 +37,21 @@ for (const dialect of testDialects()) {
     let app: FastifyInstance
     let fintech: Api, reviewer: Api, operator: Api, bureau: Api, bank: Api, office: Api
 
-    before(async () => {
-      platform = await testPlatform(dialect)
-      await seedAuthorizedWorld(platform)
-      await seedDemoData(platform, { scale: 0.1, seed: 7 })
-      app = await testApp(platform)
+    const signIn = async () => {
       fintech = api(app, await loginAs(app, 'fintech'))
       reviewer = api(app, await loginAs(app, 'reviewer'))
       operator = api(app, await loginAs(app, 'operator'))
       bureau = api(app, await loginAs(app, 'bureau'))
       bank = api(app, await loginAs(app, 'bank'))
       office = api(app, await loginAs(app, 'office'))
+    }
+
+    before(async () => {
+      platform = await testPlatform(dialect)
+      await seedAuthorizedWorld(platform)
+      await seedDemoData(platform, { scale: 0.1, seed: 7 })
+      app = await testApp(platform)
+      await signIn()
     })
 
     it('trains a scorecard, reviews, registers and lists it; the bank gets one enterprise\'s score with consent, and nothing else', async () => {
@@ -98,49 +86,46 @@ for (const dialect of testDialects()) {
       assert.equal((await fintech.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: 'x' })).status, 403)
       const reviewed = await reviewer.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: '用途与场景一致，输出仅含评分与等级' })
       assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body))
-      const needed = reviewed.body.reviewersNeeded
-      if (needed === 2) assert.equal(reviewed.body.status, 'submitted', 'general-3 data: one approval is not enough')
-      else assert.equal(reviewed.body.status, 'approved')
+      assert.equal(reviewed.body.reviewersNeeded, 1, 'general-2 data: the fields the queries name grade it')
+      assert.equal(reviewed.body.status, 'approved')
 
-      if (reviewed.body.status === 'approved') {
-        const applied = await fintech.post('/api/v1/registrations', { subjectType: 'product', subjectCode: code, kind: 'first', rights: '产品权益归属依授权运营协议约定', documents: [{ name: '产品说明书', hash: HASH }] })
-        assert.equal(applied.status, 201, JSON.stringify(applied.body))
-        const id = applied.body.id
-        assert.equal((await bureau.post(`/api/v1/registrations/${id}/acceptance`, { decision: 'accept', note: '材料齐全' })).status, 200)
-        assert.equal((await bureau.post(`/api/v1/registrations/${id}/review`, { decision: 'approve', note: '形式审查通过' })).status, 200)
-        platform.clock.advance(11 * 86_400)
-        const issued = await bureau.post(`/api/v1/registrations/${id}/issue`)
-        assert.equal(issued.status, 200, JSON.stringify(issued.body))
-        const product = await bank.get(`/api/v1/products/${code}`)
-        assert.equal(product.status, 200)
-        assert.equal(product.body.status, 'listed')
-        assert.match(product.body.registrationCode, /^ZJK-P-/)
-        const listed = await bank.get('/api/v1/products')
-        assert.ok(listed.body.products.some((p: any) => p.code === code && p.registrationCode))
+      const applied = await fintech.post('/api/v1/registrations', { subjectType: 'product', subjectCode: code, kind: 'first', rights: '产品权益归属依授权运营协议约定', documents: [{ name: '产品说明书', hash: HASH }] })
+      assert.equal(applied.status, 201, JSON.stringify(applied.body))
+      const id = applied.body.id
+      assert.equal((await bureau.post(`/api/v1/registrations/${id}/acceptance`, { decision: 'accept', note: '材料齐全' })).status, 200)
+      assert.equal((await bureau.post(`/api/v1/registrations/${id}/review`, { decision: 'approve', note: '形式审查通过' })).status, 200)
+      platform.clock.advance(11 * 86_400)
+      await signIn() // the sessions did not outlive the notice period
+      const issued = await bureau.post(`/api/v1/registrations/${id}/issue`)
+      assert.equal(issued.status, 200, JSON.stringify(issued.body))
+      const product = await bank.get(`/api/v1/products/${code}`)
+      assert.equal(product.status, 200)
+      assert.equal(product.body.status, 'listed')
+      assert.match(product.body.registrationCode, /^ZJK-P-/)
+      const listed = await bank.get('/api/v1/products')
+      assert.ok(listed.body.products.some((p: any) => p.code === code && p.registrationCode))
 
-        const key = await bank.post('/api/v1/gateway/keys', { name: '信贷审批系统', products: [code] })
-        assert.equal(key.status, 201, JSON.stringify(key.body))
-        const secret = key.body.secret as string
-        const uscc = await someUscc(platform)
-        const call = (headers: Record<string, string>, entityId = uscc) =>
-          app.inject({ method: 'POST', url: `/api/v1/gateway/products/${code}/calls`, headers, payload: { entityId } })
-        const noConsent = await call({ 'x-api-key': secret })
-        assert.equal(noConsent.statusCode, 403, noConsent.body)
-        const consent = await bank.post('/api/v1/gateway/consents', { productCode: code, entityId: uscc, evidence: { documentHash: HASH, signatory: '法定代表人', signedOn: '2026-11-27' }, validUntil: '2027-06-30' })
-        assert.equal(consent.status, 201, JSON.stringify(consent.body))
-        const answered = await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })
-        assert.equal(answered.statusCode, 200, answered.body)
-        const outputs = answered.json().outputs
-        assert.deepEqual(Object.keys(outputs).sort(), ['grade', 'score'], 'the score and grade, nothing else')
-        assert.equal(typeof outputs.score, 'number')
-        const usage = await bank.get('/api/v1/gateway/usage')
-        assert.equal(usage.status, 200)
-        assert.ok(JSON.stringify(usage.body).includes(code))
-        const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
-        assert.ok(audit.length >= 2)
-        assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
-      }
-      void office
+      const key = await bank.post('/api/v1/gateway/keys', { name: '信贷审批系统', products: [code] })
+      assert.equal(key.status, 201, JSON.stringify(key.body))
+      const secret = key.body.secret as string
+      const uscc = await someUscc(platform)
+      const call = (headers: Record<string, string>, entityId = uscc) =>
+        app.inject({ method: 'POST', url: `/api/v1/gateway/products/${code}/calls`, headers, payload: { entityId } })
+      const noConsent = await call({ 'x-api-key': secret })
+      assert.equal(noConsent.statusCode, 403, noConsent.body)
+      const consent = await bank.post('/api/v1/gateway/consents', { productCode: code, entityId: uscc, evidence: { documentHash: HASH, signatory: '法定代表人', signedOn: '2026-11-27' }, validUntil: '2027-06-30' })
+      assert.equal(consent.status, 201, JSON.stringify(consent.body))
+      const answered = await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })
+      assert.equal(answered.statusCode, 200, answered.body)
+      const outputs = answered.json().outputs
+      assert.deepEqual(Object.keys(outputs).sort(), ['grade', 'score'], 'the score and grade, nothing else')
+      assert.equal(typeof outputs.score, 'number')
+      const usage = await bank.get('/api/v1/gateway/usage')
+      assert.equal(usage.status, 200)
+      assert.ok(JSON.stringify(usage.body).includes(code))
+      const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
+      assert.ok(audit.length >= 2)
+      assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
     })
 
     it('blocks what the automatic checks find: an identifier in a report, a model with 12 parameters on 15 rows', async () => {
@@ -175,6 +160,26 @@ for (const dialect of testDialects()) {
       assert.equal(refused.status, 422)
       assert.equal(refused.body.error.rule, 'art21.raw-data-stays-in-domain')
       assert.match(refused.body.error.message, /residual-dof/)
+    })
+
+    it('needs two different reviewers for grade general-3 data', async () => {
+      const run = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT month, avg(contribution_base_yuan) AS base FROM social_insurance GROUP BY 1 ORDER BY 1' })
+      assert.equal(run.status, 200, JSON.stringify(run.body))
+      const declared = await fintech.post('/api/v1/workspaces/fin-credit/products', { kind: 'dataset', name: '月度平均缴费基数', description: '按月汇总', spec: { kind: 'dataset', runId: run.body.runId }, pricing: { model: 'free' } })
+      assert.equal(declared.status, 201, JSON.stringify(declared.body))
+      assert.equal(declared.body.dataGrade, 'general-3')
+      assert.equal(declared.body.reviewersNeeded, 2)
+      const code = declared.body.code
+      assert.equal((await fintech.post(`/api/v1/products/${code}/submission`)).status, 200)
+      const first = await reviewer.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: '汇总后无个人信息' })
+      assert.equal(first.body.status, 'submitted', 'one approval of two')
+      assert.equal((await reviewer.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: 'again' })).status, 409, 'the same reviewer twice')
+      await createUser(platform, hostContext('test'), { orgId: 'org-operator', username: 'reviewer2', displayName: '第二审核员', password: 'Second-Reviewer-1', roles: ['reviewer'] }, { host: true })
+      const second = api(app, await loginAs(app, 'reviewer2', 'Second-Reviewer-1'))
+      const approved = await second.post(`/api/v1/products/${code}/reviews`, { decision: 'approve', reasons: '同意' })
+      assert.equal(approved.status, 200, JSON.stringify(approved.body))
+      assert.equal(approved.body.status, 'approved')
+      assert.deepEqual(approved.body.reviews.map((r: any) => r.decision), ['approve', 'approve'])
     })
 
     it('keeps public-interest products free and refuses what is not the developer\'s', async () => {

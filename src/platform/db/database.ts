@@ -1,3 +1,4 @@
+import type { LedgerDatabase } from '../../modules/ledger/ledger.table.ts'
 import type { GatewayDatabase } from '../../modules/gateway/gateway.table.ts'
 import type { ProductReviewTable, ProductTable, ModelTable } from '../../modules/products/product.table.ts'
 import type { RegistrationDatabase } from '../../modules/registration/registration.table.ts'
@@ -30,7 +31,7 @@ import type { ImportTable, MaskingRuleTable } from '../../modules/masking/maskin
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
-export interface Database extends GatewayDatabase, RegistrationDatabase {
+export interface Database extends GatewayDatabase, RegistrationDatabase, LedgerDatabase {
   organizations: OrganizationTable
   users: UserTable
   user_roles: UserRoleTable

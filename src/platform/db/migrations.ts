@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely'
 import { gatewayTables } from '../../modules/gateway/gateway.migration.ts'
+import { ledgerTables } from '../../modules/ledger/ledger.migration.ts'
 import { registrationTables } from '../../modules/registration/registration.migration.ts'
 import type { StoreDialect } from './store.ts'
 
@@ -406,6 +407,11 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0013-registration': {
       async up(db) {
         await registrationTables(db)
+      },
+    },
+    '0014-ledger': {
+      async up(db) {
+        await ledgerTables(db)
       },
     },
   }
