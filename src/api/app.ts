@@ -15,6 +15,7 @@ import { executeProduct } from '../modules/products/executor.ts'
 import { productRoutes } from '../modules/products/product.routes.ts'
 import { registrationRoutes } from '../modules/registration/registration.routes.ts'
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts'
+import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.ts'
 import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
@@ -102,6 +103,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registrationRoutes(app, platform)
   gatewayRoutes(app, platform, executeProduct)
   ledgerRoutes(app, platform)
+  disclosureRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

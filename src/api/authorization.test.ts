@@ -539,6 +539,12 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/public/disclosure',
+    url: () => '/api/v1/public/disclosure',
+    refused: {},
+  },
+  {
+    method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
     refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),

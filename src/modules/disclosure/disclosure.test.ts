@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict'
+import { before, describe, it } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { api, seedAuthorizedWorld } from '../../../test/authorization.ts'
+import { testDialects } from '../../../test/dialects.ts'
+import { loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
+import type { Platform } from '../../platform/platform.ts'
+import { createCheckpoint } from '../audit/audit.service.ts'
+import { seedDemoData } from '../demo/demo-world.ts'
+
+for (const dialect of testDialects()) {
+  describe(`${dialect.name}: the public disclosure`, () => {
+    let platform: Platform & { clock: TestClock }
+    let app: FastifyInstance
+
+    before(async () => {
+      platform = await testPlatform(dialect)
+      await seedAuthorizedWorld(platform)
+      await seedDemoData(platform, { scale: 0.05, seed: 7 })
+      app = await testApp(platform)
+    })
+
+    it('lists the demo authorizations, data use and the latest checkpoint, without a login and without personal data', async () => {
+      const fintech = api(app, await loginAs(app, 'fintech'))
+      assert.equal((await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT status, count(*) FROM market_entities GROUP BY 1' })).status, 200)
+      assert.equal((await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT * FROM market_entities' })).status, 422)
+      await createCheckpoint(platform)
+      const answer = await app.inject({ method: 'GET', url: '/api/v1/public/disclosure' })
+      assert.equal(answer.statusCode, 200, answer.body)
+      const body = answer.json()
+      const codes = body.authorizations.map((a: any) => a.scenario.code).sort()
+      assert.deepEqual(codes, ['SC-FIN-001', 'SC-TOUR-001'])
+      const fin = body.authorizations.find((a: any) => a.scenario.code === 'SC-FIN-001')
+      assert.equal(fin.status, 'active')
+      assert.ok(fin.scope.some((s: any) => s.fields.includes('uscc')))
+      assert.ok(fin.developer.length > 0)
+      assert.ok(body.operator?.name)
+      const use = body.dataUse.find((u: any) => u.workspace === 'fin-credit')
+      assert.equal(use.queriesAnswered, 1)
+      assert.equal(use.queriesRefused, 1)
+      assert.ok(body.auditCheckpoint.seq > 0)
+      assert.match(body.auditCheckpoint.signature, /^[0-9a-f]+$/i)
+      assert.doesNotMatch(answer.body, /demo-|password|@|1[3-9]\d{9}|\d{17}[\dX]/, 'no passwords, e-mail addresses, phones or ID numbers')
+      const year = await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=2026' })
+      assert.equal(year.statusCode, 200)
+      assert.deepEqual(year.json().period, { from: '2026-01-01', to: '2026-11-27' })
+      assert.equal((await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=2030' })).statusCode, 400)
+      assert.equal((await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=abc' })).statusCode, 400)
+    })
+  })
+}
