@@ -545,6 +545,12 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/lineage',
+    url: (f) => `/api/v1/lineage?node=workspace:${f.workspaceId}`,
+    refused: { anonymous: 401, ...everyoneBut(['office', 'bureau', 'regulator', 'operator', 'reviewer', 'fintech'], 403) },
+  },
+  {
+    method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
     refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),

@@ -126,6 +126,21 @@ for (const dialect of testDialects()) {
       const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
       assert.ok(audit.length >= 2)
       assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
+
+      // Lineage: upstream from the product to the source units; downstream from a resource to the bank.
+      const regulator = api(app, await loginAs(app, 'regulator'))
+      const up = await regulator.get(`/api/v1/lineage?node=product:${code}&direction=up`)
+      assert.equal(up.status, 200, JSON.stringify(up.body))
+      const kinds = new Set(up.body.nodes.map((n: any) => n.kind))
+      for (const kind of ['model', 'run', 'workspace', 'version', 'resource', 'source-unit']) assert.ok(kinds.has(kind), `upstream reaches a ${kind}`)
+      assert.ok(!kinds.has('consumer'), 'upstream only')
+      const marketEntities = declared.body.sources.resources.find((r: any) => r.table === 'market_entities').resourceCode
+      const down = await regulator.get(`/api/v1/lineage?node=resource:${marketEntities}&direction=down`)
+      assert.ok(down.body.nodes.some((n: any) => n.id === `product:${code}`))
+      assert.ok(down.body.edges.some((e: any) => e.to === 'consumer:org-bank' && e.count >= 1), 'where it went: the bank, with its calls')
+      const dot = await app.inject({ method: 'GET', url: `/api/v1/lineage?node=product:${code}&format=dot`, headers: { authorization: `Bearer ${await loginAs(app, 'regulator')}` } })
+      assert.match(dot.body, /^digraph lineage \{/)
+      assert.equal((await bank.get(`/api/v1/lineage?node=product:${code}`)).status, 403)
     })
 
     it('blocks what the automatic checks find: an identifier in a report, a model with 12 parameters on 15 rows', async () => {
