@@ -551,6 +551,12 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/supervision/flags',
+    url: () => '/api/v1/supervision/flags',
+    refused: { anonymous: 401, ...everyoneBut(['office', 'regulator', 'operator', 'reviewer'], 403) },
+  },
+  {
+    method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
     refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { disclosure } from './disclosure.service.ts'
+import { supervisionFlags } from './flags.ts'
 import { DIRECTIONS, toDot, traceLineage } from './lineage-graph.ts'
 
 export function disclosureRoutes(app: FastifyInstance, platform: Platform): void {
@@ -37,5 +38,14 @@ export function disclosureRoutes(app: FastifyInstance, platform: Platform): void
       if (query.format === 'dot') return reply.type('text/vnd.graphviz; charset=utf-8').send(toDot(graph))
       return graph
     },
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/supervision/flags',
+    summary: 'Live flags for supervision: output-check failures, privacy budget burn, bursts of refused queries, expiring agreements, overdue rectifications, gateway refusals (regulators, the office, the operator)',
+    tags: ['supervision'],
+    access: 'signed-in',
+    handler: (_input, ctx) => supervisionFlags(platform, ctx),
   })
 }

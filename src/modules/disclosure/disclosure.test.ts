@@ -47,5 +47,21 @@ for (const dialect of testDialects()) {
       assert.equal((await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=2030' })).statusCode, 400)
       assert.equal((await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=abc' })).statusCode, 400)
     })
+
+    it('flags a burst of refused queries and an expiring agreement for the regulator', async () => {
+      const fintech = api(app, await loginAs(app, 'fintech'))
+      for (let i = 0; i < 10; i++) assert.equal((await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: `SELECT uscc, ${i} FROM market_entities` })).status, 422)
+      const regulator = api(app, await loginAs(app, 'regulator'))
+      const answer = await regulator.get('/api/v1/supervision/flags')
+      assert.equal(answer.status, 200, JSON.stringify(answer.body))
+      const burst = answer.body.flags.find((f: any) => f.kind === 'refused-query-burst')
+      assert.equal(burst?.subject, 'workspace:fin-credit')
+      assert.equal(burst.severity, 'critical')
+      assert.equal((await fintech.get('/api/v1/supervision/flags')).status, 403)
+      platform.clock.advance(3 * 365 * 86_400 - 60 * 86_400)
+      const later = await api(app, await loginAs(app, 'regulator')).get('/api/v1/supervision/flags')
+      assert.ok(later.body.flags.some((f: any) => f.kind === 'expiring-agreement'), 'agreements ending within 90 days')
+      assert.ok(!later.body.flags.some((f: any) => f.kind === 'refused-query-burst'), 'the burst is over')
+    })
   })
 }
