@@ -15,14 +15,16 @@ import { executeProduct } from '../modules/products/executor.ts'
 import { productRoutes } from '../modules/products/product.routes.ts'
 import { registrationRoutes } from '../modules/registration/registration.routes.ts'
 import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts'
+import { destructionRoutes } from '../modules/destruction/destruction.routes.ts'
 import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.ts'
+import { incidentRoutes } from '../modules/incidents/incident.routes.ts'
 import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { scenarioRoutes } from '../modules/scenarios/scenario.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
-import { installErrorHandler } from './errors.ts'
+import { frameworkErrors, installErrorHandler } from './errors.ts'
 import { systemRoutes } from './system.routes.ts'
 
 export interface AppOptions {
@@ -44,6 +46,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
         }
       : false,
     bodyLimit: config.bodyLimitBytes,
+    frameworkErrors,
     trustProxy: config.trustProxy,
     genReqId: () => newId('req'),
     ...(config.tls
@@ -103,7 +106,9 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   registrationRoutes(app, platform)
   gatewayRoutes(app, platform, executeProduct)
   ledgerRoutes(app, platform)
+  destructionRoutes(app, platform)
   disclosureRoutes(app, platform)
+  incidentRoutes(app, platform)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

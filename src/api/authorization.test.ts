@@ -1,3 +1,4 @@
+import { reportIncident } from '../modules/incidents/incident.service.ts'
 import type { Platform } from '../platform/platform.ts'
 import { createConsent, createKey } from '../modules/gateway/gateway.service.ts'
 import { applyForRegistration } from '../modules/registration/registration.service.ts'
@@ -61,6 +62,7 @@ interface Fixture extends Partial<AuthorizationFixture> {
   registrationId?: string
   gatewayKeyId?: string
   consentId?: string
+  incidentId?: string
 }
 
 interface Endpoint {
@@ -556,6 +558,93 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
     refused: { anonymous: 401, ...everyoneBut(['office', 'regulator', 'operator', 'reviewer'], 403) },
   },
   {
+    method: 'PUT',
+    path: '/api/v1/emergency-plans',
+    url: () => '/api/v1/emergency-plans',
+    payload: () => ({ title: 't', summary: 's', documentHash: 'e'.repeat(64) }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/emergency-plans',
+    url: () => '/api/v1/emergency-plans',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents',
+    url: () => '/api/v1/incidents',
+    payload: () => ({ severity: 'general', category: 'other', title: 't', description: 'd', occurredAt: '2026-11-27T09:00:00+08:00' }),
+    refused: { anonymous: 401, ...everyoneBut([...OPERATOR, ...DEVELOPERS], 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/incidents',
+    url: () => '/api/v1/incidents',
+    refused: { anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/incidents/:id',
+    url: (f) => `/api/v1/incidents/${f.incidentId}`,
+    refused: unlessSeen(['fintech', 'operator', 'reviewer', 'office', 'regulator'], ['fintech', 'operator', 'reviewer', 'office', 'regulator'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/steps',
+    url: (f) => `/api/v1/incidents/${f.incidentId}/steps`,
+    payload: () => ({ kind: 'step', action: 'a' }),
+    refused: unlessSeen(['fintech', 'operator', 'reviewer', 'office', 'regulator'], ['fintech', 'operator', 'reviewer'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/escalation',
+    url: (f) => `/api/v1/incidents/${f.incidentId}/escalation`,
+    payload: () => ({ note: 'n' }),
+    refused: unlessSeen(['fintech', 'operator', 'reviewer', 'office', 'regulator'], ['operator', 'reviewer'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/incidents/:id/suspension',
+    url: (f) => `/api/v1/incidents/${f.incidentId}/suspension`,
+    payload: () => ({ reason: 'r' }),
+    refused: unlessSeen(['fintech', 'operator', 'reviewer', 'office', 'regulator'], ['operator', 'reviewer', 'office'], {}),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/workspaces/:id/destruction',
+    url: (f) => `/api/v1/workspaces/${f.workspaceId}/destruction`,
+    payload: () => ({ note: 'n' }),
+    // Allowed (office, operator) get 409 on an open workspace; the destruction test covers the rest.
+    refused: unlessSeen(SEES_AGREEMENT, ['office', ...OPERATOR], {}),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/destruction-certificates/:id',
+    url: () => '/api/v1/destruction-certificates/dc_00000000000000000000',
+    // No certificate in this fixture (nothing destroyed): 404 to all; who sees a real one is tested with destruction.
+    refused: { anonymous: 401, ...everyoneBut([], 404) },
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/public/destruction-certificates/verify',
+    url: () => '/api/v1/public/destruction-certificates/verify',
+    refused: {},
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/public/signing-keys',
+    url: () => '/api/v1/public/signing-keys',
+    refused: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/audit/purge',
+    url: () => '/api/v1/audit/purge',
+    payload: () => ({ before: '2020-01-01', dryRun: true }),
+    refused: { anonymous: 401, ...everyoneBut(['auditadmin'], 403) },
+  },
+  {
     method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
@@ -814,7 +903,8 @@ async function productFixture(platform: Platform, workspaceId: string, agreement
   const bank = await actAs(platform, 'bank', 'test')
   const { key } = await createKey(platform, bank, { name: 'fixture', products: ['PRD-2026-LSTD01'] })
   const { consent } = await createConsent(platform, bank, { productCode: 'PRD-2026-LSTD01', entityId: '91350100M000100Y43', evidence: { documentHash: 'c'.repeat(64), signatory: 's', signedOn: '2026-11-01' }, validUntil: '2027-06-30' })
-  return { modelId: 'mdl_0000000000000000000a', draftProductCode: 'PRD-2026-DRAFT1', approvedProductCode: 'PRD-2026-APPRV1', listedProductCode: 'PRD-2026-LSTD01', registrationId: registration.id, gatewayKeyId: key.id, consentId: consent.id }
+  const incident = await reportIncident(platform, await actAs(platform, 'fintech', 'test'), { workspaceId, severity: 'general', category: 'other', title: 't', description: 'd', occurredAt: '2026-11-27T09:00:00+08:00' })
+  return { incidentId: incident.id, modelId: 'mdl_0000000000000000000a', draftProductCode: 'PRD-2026-DRAFT1', approvedProductCode: 'PRD-2026-APPRV1', listedProductCode: 'PRD-2026-LSTD01', registrationId: registration.id, gatewayKeyId: key.id, consentId: consent.id }
 }
 
 for (const dialect of testDialects()) {

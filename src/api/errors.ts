@@ -89,6 +89,19 @@ export function installErrorHandler(app: FastifyInstance, platform: Platform): v
   })
 }
 
+/**
+ * The router's own refusals, met before any route and so before the error handler: a URL whose
+ * escapes do not decode, a path parameter longer than the router takes. Same body as the rest.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode ?? 500
+  if (status >= 500) {
+    void reply.status(500).send(body(request, 'internal', `internal error: quote request id ${request.id} to the platform's administrators`))
+    return
+  }
+  void reply.status(status).send(body(request, clientCode(error.code), clientMessage(error)))
+}
+
 /** A unique constraint of the store (SQLite or PostgreSQL) refused a write. */
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown }
@@ -122,6 +135,8 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
   FST_ERR_VALIDATION: 'invalid_input',
+  FST_ERR_BAD_URL: 'invalid_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'path_parameter_too_long',
 }
 
 function clientCode(code: string | undefined): string {
@@ -134,5 +149,7 @@ function clientMessage(error: Partial<FastifyError>): string {
   }
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'request body is empty but content-type is application/json'
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported content-type: send application/json'
+  if (error.code === 'FST_ERR_BAD_URL') return 'the URL does not decode: a percent-escape is malformed or not UTF-8'
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return 'a path parameter is too long for any route'
   return error.message ?? 'bad request'
 }

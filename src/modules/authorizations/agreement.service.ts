@@ -420,6 +420,9 @@ export async function activateFiledAgreement(platform: Platform, ctx: RequestCon
     return true
   } catch (error) {
     if (!(error instanceof RuleViolation || error instanceof ConflictError)) throw error
+    // No longer filed: another node's run (or a person) acted first, and nothing failed here.
+    const now = await platform.store.db.selectFrom('agreements').select('status').where('id', '=', id).executeTakeFirst()
+    if (now?.status !== 'filed') return false
     await recordAudit(platform, auditActor(ctx), {
       eventType: 'agreement.activate',
       objectType: 'agreement',

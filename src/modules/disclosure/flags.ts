@@ -3,6 +3,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaDate, chinaTime } from '../../platform/time.ts'
 import { actingPrincipal, type RequestContext } from '../identity/identity.service.ts'
 import { actsForOrganization } from '../identity/identity.ts'
+import { overdueIncidents } from '../incidents/incident.service.ts'
 
 /**
  * The regulator's live flags (art. 4, 17, 30): what needs a look now, computed from the records
@@ -10,7 +11,7 @@ import { actsForOrganization } from '../identity/identity.ts'
  * here and shown with each flag.
  */
 
-export const FLAG_KINDS = ['output-check-failures', 'privacy-budget', 'refused-query-burst', 'expiring-agreement', 'overdue-rectification', 'gateway-refusals'] as const
+export const FLAG_KINDS = ['output-check-failures', 'privacy-budget', 'refused-query-burst', 'expiring-agreement', 'overdue-rectification', 'gateway-refusals', 'overdue-incident', 'no-emergency-plan'] as const
 export type FlagKind = (typeof FLAG_KINDS)[number]
 
 export interface Flag {
@@ -101,6 +102,17 @@ export async function supervisionFlags(platform: Platform, ctx: RequestContext):
     if (Number(row.n) >= FLAG_THRESHOLDS.gatewayRefusals) {
       flags.push({ kind: 'gateway-refusals', severity: 'warning', subject: row.org_id ? `consumer:${row.org_id}` : 'consumer:unknown key', detail: `${row.n} gateway calls refused in the last hour (bad keys, missing consent, quotas)` })
     }
+  }
+
+  for (const incident of await overdueIncidents(db, chinaTime(now))) {
+    flags.push({ kind: 'overdue-incident', severity: 'critical', subject: `incident:${incident.id}`, detail: `a ${incident.severity} incident reported by ${incident.reporter_org_id} to the ${incident.receiver_kind} was due to close by ${incident.close_by}` })
+  }
+
+  // The operator and every developer in force keep an emergency plan on file (art. 13(1), 14(1)).
+  const planned = new Set((await db.selectFrom('emergency_plans').select('org_id').distinct().execute()).map((r) => r.org_id))
+  const parties = await db.selectFrom('agreements').select(['operator_org_id', 'developer_org_id']).where('status', 'in', ['active', 'suspended']).execute()
+  for (const org of new Set(parties.flatMap((a) => [a.operator_org_id, a.developer_org_id]))) {
+    if (!planned.has(org)) flags.push({ kind: 'no-emergency-plan', severity: 'info', subject: `organization:${org}`, detail: 'no emergency plan on file (art. 13(1), 14(1))' })
   }
 
   const order = { critical: 0, warning: 1, info: 2 } as const

@@ -490,6 +490,50 @@ async function destroyImport(platform: Platform, ctx: RequestContext, row: Impor
   return { ...destroyed, destruction: (await getDestruction(platform.store.db, row.id))! }
 }
 
+/**
+ * Destroys every import of a workspace that is being destroyed (art. 31), inside the caller's
+ * transaction: each one's keys destroyed, its status destroyed, its record of destruction
+ * written and audited. The caller deletes the files (the whole workspace directory) after commit.
+ */
+export async function destroyWorkspaceImports(trx: Kysely<Database>, platform: Platform, ctx: RequestContext, workspaceId: string, reason: string, at: string): Promise<{ id: string; keys: string[] }[]> {
+  const p = actingPrincipal(ctx)
+  const rows = await trx.selectFrom('imports').selectAll().where('workspace_id', '=', workspaceId).where('status', '<>', 'destroyed').orderBy('id').execute()
+  const destroyed: { id: string; keys: string[] }[] = []
+  for (const row of rows) {
+    assertImportTransition(row.id, row.status as ImportStatus, 'destroyed')
+    const keys: string[] = []
+    for (const part of FILE_PARTS) {
+      const id = await partKeyId(trx, row.id, part)
+      if (!id) continue
+      await destroyDataKey(trx, id, p.userId, at)
+      keys.push(id)
+    }
+    const files = [
+      ...(row.status !== 'approved' ? [{ part: 'raw' as const, hash: row.raw_hash }] : []),
+      ...(row.deidentified_hash ? [{ part: 'deidentified' as const, hash: row.deidentified_hash }] : []),
+    ]
+    const destruction: Destruction = { at, by: p.userId, reason, files, keys }
+    const result = await trx
+      .updateTable('imports')
+      .set({ status: 'destroyed', destruction: JSON.stringify(destruction), updated_at: at })
+      .where('id', '=', row.id)
+      .where('status', '=', row.status)
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new ConflictError(`import ${row.id} changed meanwhile: try again`)
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'import.destroy',
+      objectType: 'import',
+      objectId: row.id,
+      action: 'destroy',
+      result: 'success',
+      reason: reason.slice(0, 500),
+      detail: { workspaceId, table: row.table_name, from: row.status, to: 'destroyed', keys },
+    })
+    destroyed.push({ id: row.id, keys })
+  }
+  return destroyed
+}
+
 async function getDestruction(db: Kysely<Database>, id: string): Promise<Destruction | null> {
   const row = await db.selectFrom('imports').select('destruction').where('id', '=', id).executeTakeFirst()
   return row?.destruction ? (JSON.parse(row.destruction) as Destruction) : null

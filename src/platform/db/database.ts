@@ -1,4 +1,6 @@
+import type { IncidentDatabase } from '../../modules/incidents/incident.table.ts'
 import type { LedgerDatabase } from '../../modules/ledger/ledger.table.ts'
+import type { DestructionDatabase } from '../../modules/destruction/destruction.table.ts'
 import type { GatewayDatabase } from '../../modules/gateway/gateway.table.ts'
 import type { ProductReviewTable, ProductTable, ModelTable } from '../../modules/products/product.table.ts'
 import type { RegistrationDatabase } from '../../modules/registration/registration.table.ts'
@@ -31,7 +33,7 @@ import type { ImportTable, MaskingRuleTable } from '../../modules/masking/maskin
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
-export interface Database extends GatewayDatabase, RegistrationDatabase, LedgerDatabase {
+export interface Database extends GatewayDatabase, RegistrationDatabase, LedgerDatabase, DestructionDatabase, IncidentDatabase {
   organizations: OrganizationTable
   users: UserTable
   user_roles: UserRoleTable

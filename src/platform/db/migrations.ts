@@ -1,6 +1,8 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely'
 import { gatewayTables } from '../../modules/gateway/gateway.migration.ts'
+import { incidentTables } from '../../modules/incidents/incident.migration.ts'
 import { ledgerTables } from '../../modules/ledger/ledger.migration.ts'
+import { destructionTables } from '../../modules/destruction/destruction.migration.ts'
 import { registrationTables } from '../../modules/registration/registration.migration.ts'
 import type { StoreDialect } from './store.ts'
 
@@ -412,6 +414,16 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0014-ledger': {
       async up(db) {
         await ledgerTables(db)
+      },
+    },
+    '0015-destruction': {
+      async up(db) {
+        await destructionTables(db)
+      },
+    },
+    '0016-incidents': {
+      async up(db) {
+        await incidentTables(db)
       },
     },
   }
