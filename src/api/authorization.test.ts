@@ -646,6 +646,12 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/agreements/:id/archive',
+    url: (f) => `/api/v1/agreements/${f.activeAgreementId}/archive`,
+    refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),
+  },
+  {
+    method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
     refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),

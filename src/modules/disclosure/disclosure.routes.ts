@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
 import type { Platform } from '../../platform/platform.ts'
+import { objectId } from '../../api/schemas.ts'
+import { archivePackage } from './archive.ts'
 import { disclosure } from './disclosure.service.ts'
 import { supervisionFlags } from './flags.ts'
 import { DIRECTIONS, toDot, traceLineage } from './lineage-graph.ts'
@@ -47,5 +49,15 @@ export function disclosureRoutes(app: FastifyInstance, platform: Platform): void
     tags: ['supervision'],
     access: 'signed-in',
     handler: (_input, ctx) => supervisionFlags(platform, ctx),
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/agreements/:id/archive',
+    summary: 'The archive package of an authorization (art. 32): agreement, filing, products and reviews, registrations, imports, destruction certificate, audit extract, with retention periods and a digest',
+    tags: ['supervision'],
+    access: 'signed-in',
+    params: z.object({ id: objectId('agr') }).strict(),
+    handler: ({ params }, ctx) => archivePackage(platform, ctx, params.id),
   })
 }

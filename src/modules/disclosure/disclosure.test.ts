@@ -63,5 +63,20 @@ for (const dialect of testDialects()) {
       assert.ok(later.body.flags.some((f: any) => f.kind === 'expiring-agreement'), 'agreements ending within 90 days')
       assert.ok(!later.body.flags.some((f: any) => f.kind === 'refused-query-burst'), 'the burst is over')
     })
+
+    it('packs an authorization for the archives, with its audit extract and a digest', async () => {
+      const office = api(app, await loginAs(app, 'office'))
+      const agreements = await office.get('/api/v1/agreements')
+      const fin = agreements.body.agreements.find((a: any) => a.workspace.id === 'fin-credit')
+      const archive = await office.get(`/api/v1/agreements/${fin.id}/archive`)
+      assert.equal(archive.status, 200, JSON.stringify(archive.body))
+      assert.equal(archive.body.kind, 'shuyu-archive')
+      assert.equal(archive.body.agreement.id, fin.id)
+      assert.match(archive.body.digest, /^[0-9a-f]{64}$/)
+      assert.ok(archive.body.auditExtract.some((e: any) => e.eventType === 'agreement.activate'))
+      assert.ok(archive.body.auditExtract.every((e: any) => [fin.id, 'fin-credit'].includes(e.objectId) || e.objectType !== 'agreement'))
+      assert.equal(archive.body.retentionYears.auditExtract, 10)
+      assert.equal((await api(app, await loginAs(app, 'skitour')).get(`/api/v1/agreements/${fin.id}/archive`)).status, 404)
+    })
   })
 }
