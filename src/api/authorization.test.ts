@@ -652,6 +652,32 @@ const AUTHORIZATION_ENDPOINTS: readonly Endpoint[] = [
   },
   {
     method: 'GET',
+    path: '/api/v1/evaluation-criteria',
+    url: () => '/api/v1/evaluation-criteria',
+    refused: {},
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/evaluations',
+    url: () => '/api/v1/evaluations',
+    payload: () => ({ subjectOrgId: 'org-fintech', year: 2025, note: 'n' }),
+    refused: { anonymous: 401, ...everyoneBut(['office', 'bureau'], 403) },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluations',
+    url: () => '/api/v1/evaluations',
+    refused: { anonymous: 401, sysadmin: 403, secadmin: 403, auditadmin: 403 },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/evaluations/:id',
+    url: () => '/api/v1/evaluations/eva_00000000000000000000',
+    // None in this fixture: 404 to all; who sees a real one is tested with evaluations.
+    refused: { anonymous: 401, ...everyoneBut([], 404) },
+  },
+  {
+    method: 'GET',
     path: '/api/v1/workspaces/:id/templates',
     url: (f) => `/api/v1/workspaces/${f.workspaceId}/templates`,
     refused: unlessSeen(SEES_AGREEMENT, SEES_AGREEMENT, {}),

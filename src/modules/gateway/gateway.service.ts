@@ -37,8 +37,9 @@ import {
   type CallOutcome,
   type ConsentStatus,
   type KeyStatus,
-  type Window,
+  type Tariff,
 } from './gateway.ts'
+import { countCall, insertCall, readCallFacts, type KeyFacts } from './gateway.repository.ts'
 import type { ConsentRow, GatewayCallRow, GatewayKeyRow } from './gateway.table.ts'
 
 /**
@@ -406,14 +407,20 @@ async function serve(
   callId: string,
   meter: Meter,
 ): Promise<{ answer: CallAnswer; price: number }> {
-  const { db } = platform.store
-  const day = today(platform)
+  const clock = platform.clock()
+  const day = chinaDate(clock)
 
-  const key = await presentedKey(platform, request.apiKey)
+  const keyHash = presentedKeyHash(platform, request.apiKey)
+  const consentHash = request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken) ? consentTokenHash(platform.keys, request.consentToken) : undefined
+  // Read afresh on every call, never cached: a revocation or suspension holds from the next call, on every node.
+  const facts = await readCallFacts(platform.store, keyHash, request.productCode, consentHash)
+
+  const key = assertKeyValid(facts.key, keyHash)
   meter.keyId = key.id
   meter.orgId = key.org_id
 
-  const product = await db.selectFrom('products').selectAll().where('code', '=', request.productCode).executeTakeFirst()
+  const found = facts.product
+  const product = found?.product
   if (!product || product.kind !== 'api') throw new NotFoundError(`no API product ${request.productCode}`)
   if (product.status === 'suspended') throw new NotAllowedError(`product ${product.code} is suspended`, 'product_suspended')
   if (product.status !== 'listed') throw new NotFoundError(`no API product ${request.productCode}`)
@@ -421,8 +428,7 @@ async function serve(
     throw new NotAllowedError(`this key may not call product ${product.code}: create a key that names it`, 'not_in_key')
   }
 
-  const workspace = await db.selectFrom('workspaces').select(['status', 'status_reason', 'agreement_id']).where('id', '=', product.workspace_id).executeTakeFirst()
-  const agreement = await db.selectFrom('agreements').select(['status', 'term_end']).where('id', '=', product.agreement_id).executeTakeFirst()
+  const { workspace, agreement } = found
   assertAuthorizationStands(
     product.code,
     {
@@ -434,16 +440,13 @@ async function serve(
     day,
   )
 
-  const tariff = tariffOf(product.pricing)
+  const tariff = cachedTariffOf(product.pricing)
   if (!tariff) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
 
   if (Number(product.per_entity) === 1) {
     if (request.entityId === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])
     meter.entityHash = entityHash(platform.keys, request.entityId)
-    const consent =
-      request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken)
-        ? await db.selectFrom('consents').selectAll().where('token_hash', '=', consentTokenHash(platform.keys, request.consentToken)).executeTakeFirst()
-        : undefined
+    const consent = facts.consent
     if (consent) meter.consentId = consent.id
     assertConsentCovers(
       consent && {
@@ -460,13 +463,13 @@ async function serve(
     throw new InputError(`product ${product.code} does not concern one entity: send no entityId`, [{ path: 'body.entityId', message: 'not expected' }])
   }
 
-  const clock = platform.clock()
   const second = secondWindow(clock)
-  if ((await countCall(db, key.org_id, product.code, second, chinaTime(clock))) > tariff.ratePerSecond) {
+  const daily = dayWindow(clock)
+  const counted = await countCall(platform.store, { orgId: key.org_id, productCode: product.code, second, day: daily, at: chinaTime(clock), ratePerSecond: tariff.ratePerSecond })
+  if (counted.day === undefined) {
     throw new GatewayRefusal(429, 'rate_limited', `at most ${tariff.ratePerSecond} calls per second of product ${product.code}`, second.retryAfter)
   }
-  const daily = dayWindow(clock)
-  if ((await countCall(db, key.org_id, product.code, daily, chinaTime(clock))) > tariff.dailyQuota) {
+  if (counted.day > tariff.dailyQuota) {
     throw new GatewayRefusal(429, 'quota_exhausted', `the daily quota of ${tariff.dailyQuota} calls of product ${product.code} is used up until ${daily.endsAt}`, daily.retryAfter)
   }
 
@@ -480,42 +483,34 @@ async function serve(
   return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall }
 }
 
-/** The key presented in x-api-key, active, of an active consumer organization. */
-async function presentedKey(platform: Platform, presented: string | undefined): Promise<GatewayKeyRow> {
+/** The keyed hash of the key presented in x-api-key, once its format is right. */
+function presentedKeyHash(platform: Platform, presented: string | undefined): string {
   if (!presented) throw new AuthenticationError('send your gateway key in the x-api-key header', 'invalid_key')
   if (!KEY_PATTERN.test(presented)) throw new AuthenticationError('the gateway key is malformed', 'invalid_key')
-  const hash = keySecretHash(platform.keys, presented)
-  const row = await platform.store.db.selectFrom('gateway_keys').selectAll().where('secret_hash', '=', hash).executeTakeFirst()
-  if (!row || !sameSecretHash(row.secret_hash, hash)) throw new AuthenticationError('the gateway key is not valid (unknown, or replaced by a rotation)', 'invalid_key')
-  if (row.status !== 'active') throw new AuthenticationError('the gateway key was revoked', 'invalid_key')
-  const org = await platform.store.db.selectFrom('organizations').select(['status', 'kind']).where('id', '=', row.org_id).executeTakeFirst()
-  if (!org || org.status !== 'active' || org.kind !== 'consumer') throw new AuthenticationError('the organization holding this key is disabled', 'invalid_key')
-  return row
+  return keySecretHash(platform.keys, presented)
+}
+
+/** The presented key must be known, active, and held by an active consumer organization. */
+function assertKeyValid(key: KeyFacts | undefined, hash: string): KeyFacts {
+  if (!key || !sameSecretHash(key.secret_hash, hash)) throw new AuthenticationError('the gateway key is not valid (unknown, or replaced by a rotation)', 'invalid_key')
+  if (key.status !== 'active') throw new AuthenticationError('the gateway key was revoked', 'invalid_key')
+  if (key.org_status !== 'active' || key.org_kind !== 'consumer') throw new AuthenticationError('the organization holding this key is disabled', 'invalid_key')
+  return key
 }
 
 /**
- * Counts a call in a window and answers the window's count so far, in one atomic statement:
- * every node shares the store, so the limits hold however many nodes serve the gateway.
+ * tariffOf memoized by the pricing JSON: the same text always reads the same. Products are
+ * still read on every call, so a price change applies from the next call.
  */
-async function countCall(db: Kysely<Database>, orgId: string, productCode: string, window: Window, at: string): Promise<number> {
-  const row = await db
-    .insertInto('gateway_usage')
-    .values({ org_id: orgId, product_code: productCode, period: window.period, calls: 1, ends_at: window.endsAt })
-    .onConflict((oc) => oc.columns(['org_id', 'product_code', 'period']).doUpdateSet({ calls: sql<number>`gateway_usage.calls + 1` }))
-    .returning('calls')
-    .executeTakeFirstOrThrow()
-  const calls = Number(row.calls)
-  // A window's first call clears this consumer's past per-second windows: they only pile up.
-  if (calls === 1 && window.period.startsWith('s:')) {
-    await db
-      .deleteFrom('gateway_usage')
-      .where('org_id', '=', orgId)
-      .where('product_code', '=', productCode)
-      .where('period', 'like', 's:%')
-      .where('ends_at', '<=', at)
-      .execute()
-  }
-  return calls
+const tariffs = new Map<string, Tariff | undefined>()
+const MAX_TARIFFS = 1_000
+
+function cachedTariffOf(pricing: string): Tariff | undefined {
+  if (tariffs.has(pricing)) return tariffs.get(pricing)
+  const tariff = tariffOf(pricing)
+  if (tariffs.size >= MAX_TARIFFS) tariffs.clear()
+  tariffs.set(pricing, tariff)
+  return tariff
 }
 
 function classify(error: unknown): { status: number; outcome: CallOutcome } {
@@ -563,7 +558,7 @@ async function meterCall(
   }
   const auditResult: AuditResult = result.status === 200 ? 'success' : result.status >= 500 ? 'failure' : 'refused'
   await transaction(platform, async (trx) => {
-    await trx.insertInto('gateway_calls').values(row).execute()
+    await insertCall(trx, platform.store, row)
     await appendAudit(trx, platform, actor, {
       eventType: 'gateway.call',
       objectType: 'product',

@@ -120,6 +120,20 @@ export async function countFailedLogin(db: Kysely<Database>, id: string, now: st
   return Number(row.failed_logins)
 }
 
+/**
+ * Marks a TOTP time step used, if no later or equal step was: a code is spent once, however
+ * many sign-ins (on however many nodes) present it at the same moment.
+ */
+export async function claimTotpStep(db: Kysely<Database>, id: string, step: number): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
 export async function insertSession(db: Kysely<Database>, row: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(row).execute()
 }

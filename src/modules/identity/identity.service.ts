@@ -30,6 +30,7 @@ import {
 } from './identity.ts'
 import type { UserRow } from './identity.table.ts'
 import {
+  claimTotpStep,
   countFailedLogin,
   findApiToken,
   findOrganization,
@@ -456,13 +457,10 @@ export async function login(platform: Platform, ctx: RequestContext, input: Logi
     platform.config.requireTotpForPrivileged && needsTotp(roles) && user.totp_enabled !== 1 ? 'enroll-totp' : 'full'
   const expires = addSeconds(clock, scope === 'full' ? platform.config.sessionTtlSeconds : 600)
   const sessionId = newId('ses')
-  await transaction(platform, async (trx) => {
-    await updateUser(trx, user.id, {
-      failed_logins: 0,
-      locked_until: null,
-      ...(totpStep !== null ? { totp_last_step: totpStep } : {}),
-      updated_at: at,
-    })
+  const signedIn = await transaction(platform, async (trx) => {
+    // The step was read before this transaction: another sign-in with the same code may have spent it since.
+    if (totpStep !== null && !(await claimTotpStep(trx, user.id, totpStep))) return false
+    await updateUser(trx, user.id, { failed_logins: 0, locked_until: null, updated_at: at })
     await insertSession(trx, {
       id: sessionId,
       user_id: user.id,
@@ -480,7 +478,9 @@ export async function login(platform: Platform, ctx: RequestContext, input: Logi
       result: 'success',
       detail: { scope, secondFactor: totpStep !== null },
     })
+    return true
   })
+  if (!signedIn) return failedAttempt(platform, user, actor, 'wrong or reused TOTP code', 'wrong or reused TOTP code', 'bad_totp')
   const token = issueSessionToken(platform.keys, {
     sid: sessionId,
     uid: user.id,

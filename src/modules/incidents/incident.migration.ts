@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 
 /** Emergency plans and security incidents (art. 13(1), 14(1)). */
 export async function incidentTables(db: Kysely<any>): Promise<void> {
@@ -38,4 +38,22 @@ export async function incidentTables(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute()
   await db.schema.createIndex('incidents_status_idx').on('incidents').columns(['status', 'close_by']).execute()
+}
+
+/** Evaluations of the operator and developers (art. 33). */
+export async function evaluationTables(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('evaluations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('subject_org_id', 'text', (c) => c.notNull().references('organizations.id'))
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('evidence', 'text', (c) => c.notNull())
+    .addColumn('scores', 'text', (c) => c.notNull())
+    .addColumn('total', sql`double precision`, (c) => c.notNull())
+    .addColumn('rating', 'text', (c) => c.notNull())
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('evaluated_by', 'text', (c) => c.notNull())
+    .addColumn('evaluated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('evaluations_subject_year', ['subject_org_id', 'year'])
+    .execute()
 }

@@ -5,6 +5,7 @@ import { objectId, text } from '../../api/schemas.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { WORKSPACE_ID_PATTERN } from '../authorizations/workspace.ts'
 import { INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from './incident.ts'
+import { evaluate, evaluationCriteria, getEvaluation, listEvaluations } from './evaluation.service.ts'
 import { escalateIncident, fileEmergencyPlan, getIncident, listEmergencyPlans, listIncidents, recordStep, reportIncident, suspendForIncident } from './incident.service.ts'
 
 const incidentId = z.object({ id: objectId('inc') }).strict()
@@ -103,5 +104,44 @@ export function incidentRoutes(app: FastifyInstance, platform: Platform): void {
     params: incidentId,
     body: z.object({ reason: text(2000), rectificationDeadline: day.optional() }).strict(),
     handler: ({ params, body }, ctx) => suspendForIncident(platform, ctx, params.id, body),
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/evaluation-criteria',
+    summary: 'The published criteria of the periodic evaluation (art. 33) and the ratings',
+    tags: ['supervision'],
+    access: 'public',
+    handler: async () => evaluationCriteria(),
+  })
+
+  defineRoute(app, platform, {
+    method: 'POST',
+    url: '/api/v1/evaluations',
+    summary: 'Evaluate the operator or a developer for a past year from the records (the bureau or the office; art. 33): the basis of renewal, termination or revocation',
+    tags: ['supervision'],
+    access: 'signed-in',
+    status: 201,
+    body: z.object({ subjectOrgId: z.string().min(1).max(100), year: z.int().min(2025).max(2100), note: text(4000) }).strict(),
+    handler: ({ body }, ctx) => evaluate(platform, ctx, body),
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/evaluations',
+    summary: 'Evaluations: all for the bureau, the office, regulators and the operator; an organization its own',
+    tags: ['supervision'],
+    access: 'signed-in',
+    handler: async (_input, ctx) => ({ evaluations: await listEvaluations(platform, ctx) }),
+  })
+
+  defineRoute(app, platform, {
+    method: 'GET',
+    url: '/api/v1/evaluations/:id',
+    summary: 'One evaluation with its evidence and scores',
+    tags: ['supervision'],
+    access: 'signed-in',
+    params: z.object({ id: objectId('eva') }).strict(),
+    handler: ({ params }, ctx) => getEvaluation(platform, ctx, params.id),
   })
 }

@@ -44,4 +44,22 @@ export type IncidentRow = Selectable<IncidentTable>
 export interface IncidentDatabase {
   emergency_plans: EmergencyPlanTable
   incidents: IncidentTable
+  evaluations: EvaluationTable
 }
+
+/** An evaluation of one organization for one year (art. 33). */
+export interface EvaluationTable {
+  id: string
+  subject_org_id: string
+  year: number
+  /** EvaluationEvidence as JSON. */
+  evidence: string
+  /** CriterionScore[] as JSON. */
+  scores: string
+  total: number
+  rating: string
+  note: string
+  evaluated_by: string
+  evaluated_at: string
+}
+export type EvaluationRow = Selectable<EvaluationTable>

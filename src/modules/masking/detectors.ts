@@ -4,9 +4,11 @@
  * its pattern finds (check characters, dates, regions, number ranges, Luhn); a bare pattern match
  * gives low confidence or nothing.
  *
- * Speed: one global pre-filter regex walks the text once and yields candidates (alphanumeric
- * runs with their digit groups, '@', ':', plates, name labels, address heads); only candidates
- * are sliced and validated. Nothing is allocated per character.
+ * Speed: one loop over the character codes finds the candidates (alphanumeric runs with their
+ * digit groups, '@', ':', plates, name labels, address heads): a character says which may start
+ * there, and only those are matched, by small sticky regexes. Only candidates long enough to be
+ * an identifier are sliced and validated, cheapest check first. Nothing is allocated per
+ * character or per rejected run.
  *
  * Spans: `start`/`end` are UTF-16 code-unit offsets into the string as given (`text.slice(start,
  * end)` is the finding), `end` exclusive. Full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ)
@@ -92,7 +94,6 @@ const DEFAULT_MIN_CONFIDENCE = 0.4
 // The pre-filter
 
 const HAN = '\\u4e00-\\u9fa5'
-const ALNUM = '0-9A-Za-z\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A'
 const PLATE_PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼'
 const PROVINCE_NAMES =
   '(?:北京|天津|上海|重庆)市|(?:河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|' +
@@ -120,13 +121,11 @@ const HAN_PREFILTER = new RegExp(
   'y',
 )
 // The head of any other address, after the alternatives above: a city, or a street right before
-// a house number. Tried only where CITY_END or ROAD_END, searched ahead, may end one.
+// a house number. Tried only where one of these ends, looked up ahead of the scan, is near.
 const ADDRESS_HEAD = new RegExp(
   `[${HAN}]{2,4}?(?:市|自治州)|[${HAN}]{1,8}?(?:路|街|大道|巷)(?=[0-9０-９]{1,5}号)`,
   'y',
 )
-const CITY_END = /市|自治州/g
-const ROAD_END = /(?:路|街|大道|巷)(?=[0-9０-９]{1,5}号)/g
 // The first character of each alternative of HAN_PREFILTER.
 const HAN_STARTS = charCodeSet(
   PLATE_PROVINCES +
@@ -134,88 +133,110 @@ const HAN_STARTS = charCodeSet(
       .map((words) => words.replaceAll('(?:', '|').split('|').map((word) => word.charAt(0)).join(''))
       .join(''),
 )
-// Before the general run, which would swallow its first octet.
+// Tried at a digit before the alphanumeric run, which would swallow its first octet.
 const IPV4 = /\d{1,3}(?:\.\d{1,3}){3}(?![0-9A-Za-z]|\.\d)/y
-const NONE = Number.MAX_SAFE_INTEGER
+// Past any string's end, and a small integer (a larger number would be a double in the loop).
+const NONE = 0x3fffffff
 
-/** Where `re` (global) next matches at or after `from`; NONE if nowhere. */
-function nextMatch(re: RegExp, text: string, from: number): number {
-  re.lastIndex = from
-  const m = re.exec(text)
-  return m ? m.index : NONE
+function matchesAt(sticky: RegExp, text: string, at: number): boolean {
+  sticky.lastIndex = at
+  return sticky.test(text)
 }
+
+/** Where `word` next occurs at or after `from`; NONE if nowhere. */
+function nextIndex(text: string, word: string, from: number): number {
+  const i = text.indexOf(word, from)
+  return i < 0 ? NONE : i
+}
+
+/**
+ * Where the next road ending (路, 街, 大道, 巷) right before a house number (1-5 digits and 号)
+ * starts, at or after `from`; NONE if nowhere. Found back from each 号.
+ */
+function nextRoadEnd(text: string, from: number): number {
+  let number = text.indexOf('号', from + 2)
+  for (; number >= 0; number = text.indexOf('号', number + 1)) {
+    let digits = number
+    while (digits > 0 && isDigit(text.charCodeAt(digits - 1))) digits--
+    if (number - digits < 1 || number - digits > 5) continue
+    const last = text.charCodeAt(digits - 1)
+    let start = -1
+    if (last === ROAD || last === STREET || last === LANE) start = digits - 1
+    else if (last === AVENUE_END && text.charCodeAt(digits - 2) === AVENUE_START) start = digits - 2
+    if (start >= from) return start
+  }
+  return NONE
+}
+const [ROAD, STREET, LANE, AVENUE_START, AVENUE_END] = [...'路街巷大道'].map((c) => c.charCodeAt(0))
 
 // ---------------------------------------------------------------------------------------------
 // Scanning free text
 
-/**
- * Findings in free text, overlaps resolved (highest confidence, then longest), by position.
- *
- * The pre-filter is one walk over the character codes: at each position the first character
- * says which candidates may start there (an IPv4 address, an alphanumeric run with its digit
- * groups, '@', ':', or at a Han character a plate, a name label, a title or an address head);
- * only those are matched, sliced and validated. Runs shorter than any identifier are skipped
- * without a slice.
- */
+/** Findings in free text, overlaps resolved (highest confidence, then longest), by position. */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE
   const wanted = options.types ? new Set<DetectorType>(options.types) : undefined
-  const today = options.today ?? new Date()
-  const candidates: Finding[] = []
-  const add = (type: DetectorType, start: number, end: number, confidence: number) => {
-    if (confidence < minConfidence || (wanted && !wanted.has(type))) return
-    candidates.push({ type, start, end, confidence })
-  }
-
-  const n = text.length
-  // The next city and road ends at or after where they were last looked for.
-  let cityAt = -1
-  let roadAt = -1
-  let at = 0
-  while (at < n) {
-    const c = text.charCodeAt(at)
-    if (isHan(c)) {
-      const resume = HAN_STARTS[c] === 1 ? scanHanAt(text, at, add) : -1
-      if (resume >= 0) {
-        at = resume
-        continue
-      }
-      // An address head ending in 市/自治州 2-4 characters on, or in a road 1-8 on.
-      if (cityAt < at + 2) cityAt = nextMatch(CITY_END, text, at + 2)
-      if (roadAt < at + 1) roadAt = nextMatch(ROAD_END, text, at + 1)
-      ADDRESS_HEAD.lastIndex = at
-      if ((cityAt <= at + 4 || roadAt <= at + 8) && ADDRESS_HEAD.test(text)) {
-        // On a miss, look again from the next character: a label may sit inside the head.
-        at = detectAddress(text, at, add)
-      } else at++
-    } else if (isAlnum(c)) {
-      at = scanRunAt(text, at, today, add)
-    } else if (c === 64) {
-      at = Math.max(at + 1, detectEmail(text, at, add))
-    } else if (c === 58) {
-      at = Math.max(at + 1, detectIpv6(text, at, add))
-    } else at++
-  }
-  const resolved = resolveOverlaps(candidates)
+  const scan: Scan = { today: options.today ?? new Date(), minConfidence, wanted, candidates: [] }
+  findCandidates(text, scan)
+  const resolved = resolveOverlaps(scan.candidates)
   return options.includeValues
     ? resolved.map((f) => ({ ...f, value: text.slice(f.start, f.end) }))
     : resolved
 }
 
 /**
+ * The pre-filter: at each position the character says what may start there (an IPv4 address or
+ * an alphanumeric run, '@', ':', or at a Han character a plate, a name label, a title or an
+ * address head), in the order those are tried.
+ */
+function findCandidates(text: string, scan: Scan): void {
+  const n = text.length
+  // The next 市, 自治州 and road end at or after where each was last looked for.
+  let cityAt = -1
+  let prefectureAt = -1
+  let roadAt = -1
+  let at = 0
+  while (at < n) {
+    const c = text.charCodeAt(at)
+    if (isHan(c)) {
+      const resume = HAN_STARTS[c] === 1 ? scanHanAt(text, at, scan) : -1
+      if (resume >= 0) {
+        at = resume
+        continue
+      }
+      // An address head ending in 市/自治州 2-4 characters on, or in a road 1-8 on.
+      if (cityAt < at + 2) cityAt = nextIndex(text, '市', at + 2)
+      if (prefectureAt < at + 2) prefectureAt = nextIndex(text, '自治州', at + 2)
+      if (roadAt < at + 1) roadAt = nextRoadEnd(text, at + 1)
+      const near = cityAt <= at + 4 || prefectureAt <= at + 4 || roadAt <= at + 8
+      if (near && matchesAt(ADDRESS_HEAD, text, at)) {
+        // On a miss, look again from the next character: a label may sit inside the head.
+        at = detectAddress(text, at, scan)
+      } else at++
+    } else if (isAlnum(c)) {
+      at = scanRunAt(text, at, scan)
+    } else if (c === 64) {
+      at = Math.max(at + 1, detectEmail(text, at, scan))
+    } else if (c === 58) {
+      at = Math.max(at + 1, detectIpv6(text, at, scan))
+    } else at++
+  }
+}
+
+/**
  * A plate, label, title or province at `start`; returns where scanning resumes, -1 if none of
  * them is there.
  */
-function scanHanAt(text: string, start: number, add: Add): number {
+function scanHanAt(text: string, start: number, scan: Scan): number {
   HAN_PREFILTER.lastIndex = start
   const match = HAN_PREFILTER.exec(text)
   if (match === null) return -1
   const end = start + match[0].length
-  if (match[1] !== undefined) detectPlate(text, start, match[1], add)
-  else if (match[2] !== undefined) detectLabelledName(text, end, add)
-  else if (match[3] !== undefined) detectTitledName(text, start, add)
+  if (match[1] !== undefined) detectPlate(text, start, match[1], scan)
+  else if (match[2] !== undefined) detectLabelledName(text, end, scan)
+  else if (match[3] !== undefined) detectTitledName(text, start, scan)
   // On a miss, look again from the next character: a label may sit inside the province.
-  else return detectAddress(text, start, add)
+  else return detectAddress(text, start, scan)
   return end
 }
 
@@ -223,13 +244,13 @@ function scanHanAt(text: string, start: number, add: Add): number {
  * An IPv4 address or an alphanumeric run at `start`; returns its end. Nothing shorter than a
  * passport number (9) is an identifier of its own, except the number after "(0313)".
  */
-function scanRunAt(text: string, start: number, today: Date, add: Add): number {
+function scanRunAt(text: string, start: number, scan: Scan): number {
   const c1 = text.charCodeAt(start + 1)
   if (c1 === 46 || text.charCodeAt(start + 2) === 46 || text.charCodeAt(start + 3) === 46) {
     IPV4.lastIndex = start
     const ip = IPV4.exec(text)
     if (ip !== null) {
-      detectIpv4(text, start, ip[0], add)
+      detectIpv4(text, start, ip[0], scan)
       return IPV4.lastIndex
     }
   }
@@ -237,7 +258,7 @@ function scanRunAt(text: string, start: number, today: Date, add: Add): number {
   const before = start > 0 ? text.charCodeAt(start - 1) : 0
   const afterParenthesis = before === 41 || before === 0xff09
   if (end - start >= MIN_RUN || afterParenthesis) {
-    detectRun(text, start, text.slice(start, end), today, add)
+    detectRun(text, start, text.slice(start, end), scan)
   }
   return end
 }
@@ -264,7 +285,22 @@ function runEnd(text: string, start: number): number {
   }
 }
 
-type Add = (type: DetectorType, start: number, end: number, confidence: number) => void
+/**
+ * One scan's options and what its detectors found so far. A plain object, not a closure: every
+ * scan passes the detectors the same shape and `add` the same function, so their optimized code
+ * holds from one scan to the next.
+ */
+type Scan = {
+  readonly today: Date
+  readonly minConfidence: number
+  readonly wanted: ReadonlySet<DetectorType> | undefined
+  readonly candidates: Finding[]
+}
+
+function add(scan: Scan, type: DetectorType, start: number, end: number, confidence: number): void {
+  if (confidence < scan.minConfidence || (scan.wanted && !scan.wanted.has(type))) return
+  scan.candidates.push({ type, start, end, confidence })
+}
 
 const isAsciiDigit = (c: number) => c >= 48 && c <= 57
 const isDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19)
@@ -290,9 +326,15 @@ type Group = { readonly start: number; readonly end: number; readonly text: stri
 const MAX_DIGITS = 19
 const MIN_RUN = 9
 const FULL_WIDTH = /[\uFF10-\uFF5A]/
-const DIGIT_GROUP = /^\d+[Xx]?$/
+/** Digits with an optional final X: one group of a number. */
+function isDigitGroup(group: string): boolean {
+  const digits = endsWithX(group) ? group.length - 1 : group.length
+  if (digits === 0) return false
+  for (let i = 0; i < digits; i++) if (!isAsciiDigit(group.charCodeAt(i))) return false
+  return true
+}
 
-function detectRun(text: string, start: number, run: string, today: Date, add: Add): void {
+function detectRun(text: string, start: number, run: string, scan: Scan): void {
   const normalized = FULL_WIDTH.test(run) ? toHalfWidth(run) : run
   const groups = splitGroups(normalized, start)
   const before = start > 0 ? text.charCodeAt(start - 1) : 0
@@ -300,8 +342,8 @@ function detectRun(text: string, start: number, run: string, today: Date, add: A
   const parenthesizedArea = areaCodeInParentheses(text, start)
   for (let i = 0; i < groups.length; i++) {
     const first = groups[i]!
-    if (!DIGIT_GROUP.test(first.text)) {
-      detectAlphanumeric(text, first, add)
+    if (!isDigitGroup(first.text)) {
+      detectAlphanumeric(text, first, scan)
       continue
     }
     // Every stretch of consecutive digit groups short enough to be one number: "138 0013 8000",
@@ -309,7 +351,7 @@ function detectRun(text: string, start: number, run: string, today: Date, add: A
     let digits = ''
     for (let j = i; j < groups.length; j++) {
       const group = groups[j]!
-      if (!DIGIT_GROUP.test(group.text) || endsWithX(digits)) break
+      if (!isDigitGroup(group.text) || endsWithX(digits)) break
       digits += group.text
       if (digits.length > MAX_DIGITS + 2) break
       const candidate: DigitCandidate = {
@@ -321,7 +363,7 @@ function detectRun(text: string, start: number, run: string, today: Date, add: A
         plus: i === 0 && plus,
         areaCode: i === 0 ? parenthesizedArea : undefined,
       }
-      detectDigits(text, candidate, today, add)
+      detectDigits(text, candidate, scan)
     }
   }
 }
@@ -330,8 +372,7 @@ function splitGroups(run: string, offset: number): Group[] {
   const groups: Group[] = []
   let from = 0
   for (let i = 0; i <= run.length; i++) {
-    const c = run.charCodeAt(i)
-    if (i === run.length || c === 32 || c === 45) {
+    if (i === run.length || run.charCodeAt(i) === 32 || run.charCodeAt(i) === 45) {
       groups.push({ start: offset + from, end: offset + i, text: run.slice(from, i) })
       from = i + 1
     }
@@ -350,7 +391,8 @@ type DigitCandidate = {
   readonly areaCode: { readonly start: number; readonly code: string } | undefined
 }
 
-const endsWithX = (digits: string) => (digits.charCodeAt(digits.length - 1) | 0x20) === 120
+const endsWithX = (digits: string) =>
+  digits.length > 0 && (digits.charCodeAt(digits.length - 1) | 0x20) === 120
 
 function areaCodeInParentheses(text: string, start: number) {
   // Only after ")" or ") ".
@@ -361,7 +403,7 @@ function areaCodeInParentheses(text: string, start: number) {
   return m ? { start: start - m[0].length, code: m[1]! } : undefined
 }
 
-function detectDigits(text: string, c: DigitCandidate, today: Date, add: Add): void {
+function detectDigits(text: string, c: DigitCandidate, scan: Scan): void {
   const { digits } = c
   // Grouping across separators is a guess: the same digits unbroken are a little surer.
   const joined = c.groupCount > 1
@@ -373,37 +415,37 @@ function detectDigits(text: string, c: DigitCandidate, today: Date, add: Add): v
     // Validation reads the birth date against today, which is dear: a wrong check character
     // (one 18-digit number in eleven gets it right by chance) settles most numbers first.
     const checkChar = residentIdCheckChar(digits.slice(0, 17)) === digits[17]!.toUpperCase()
-    const id = checkChar ? residentIdConfidence(validateResidentId(digits, { today })) : 0
-    if (id > 0) add('resident_id', c.start, c.end, id * grouping)
+    const id = checkChar ? residentIdConfidence(validateResidentId(digits, { today: scan.today })) : 0
+    if (id > 0) add(scan, 'resident_id', c.start, c.end, id * grouping)
     // An all-digit USCC is real (pre-2015 organization codes), but a resident ID with only its
     // check digit wrong is a mistyped ID, not a company.
     if (
       !joined &&
       !x &&
       validateUscc(digits).valid &&
-      (checkChar || validateResidentId(digits, { today }).reason !== 'check-char')
+      (checkChar || validateResidentId(digits, { today: scan.today }).reason !== 'check-char')
     ) {
-      add('uscc', c.start, c.end, 0.9)
+      add(scan, 'uscc', c.start, c.end, 0.9)
     }
   }
   if (n === 15 && !x) {
-    const legacy = legacyIdConfidence(text, c.start, digits, today)
-    if (legacy > 0) add('resident_id', c.start, c.end, legacy * grouping)
+    const legacy = legacyIdConfidence(text, c.start, digits, scan.today)
+    if (legacy > 0) add(scan, 'resident_id', c.start, c.end, legacy * grouping)
   }
   if (x) return
   const mobile = mobileConfidence(digits, c.plus)
   if (mobile > 0) {
     const start = c.plus ? c.start - 1 : c.start
-    add('mobile', start, c.end, mobile * grouping)
+    add(scan, 'mobile', start, c.end, mobile * grouping)
   }
   const landline = landlineConfidence(c)
-  if (landline > 0) add('landline', c.areaCode?.start ?? c.start, c.end, landline)
+  if (landline > 0) add(scan, 'landline', c.areaCode?.start ?? c.start, c.end, landline)
   if (n >= 13 && n <= 19) {
     const card = cardKind(digits)
     if (card !== undefined) {
       const { type, labelled, unlabelled } = CARD_CONFIDENCE[card]
       const confidence = labelBefore(text, c.start, CARD_LABELS) ? labelled : unlabelled
-      add(type, c.start, c.end, confidence * grouping)
+      add(scan, type, c.start, c.end, confidence * grouping)
     }
   }
 }
@@ -512,24 +554,24 @@ const PASSPORT = /^(?:[EG]\d{8}|E[A-HJ-NP-Z]\d{7}|[DSP]E\d{7})$/
 const TRAVEL_PERMIT = /^(?:C[0-9A-HJ-NP-Z]\d{7}|\d{8})$/
 const FOREIGN_PERMANENT_OLD = /^[A-Z]{3}\d{12}$/
 
-function detectAlphanumeric(text: string, group: Group, add: Add): void {
+function detectAlphanumeric(text: string, group: Group, scan: Scan): void {
   const value = group.text
   if (value.length === 18) {
-    if (validateUscc(value).valid) add('uscc', group.start, group.end, 0.97)
+    if (validateUscc(value).valid) add(scan, 'uscc', group.start, group.end, 0.97)
     return
   }
   if (PASSPORT.test(value)) {
     const labelled = labelBefore(text, group.start, PASSPORT_LABELS)
-    add('passport', group.start, group.end, labelled ? 0.95 : 0.8)
+    add(scan, 'passport', group.start, group.end, labelled ? 0.95 : 0.8)
     return
   }
   if (TRAVEL_PERMIT.test(value) && labelBefore(text, group.start, PASSPORT_LABELS)) {
-    add('passport', group.start, group.end, 0.7)
+    add(scan, 'passport', group.start, group.end, 0.7)
     return
   }
   if (FOREIGN_PERMANENT_OLD.test(value)) {
     const labelled = labelBefore(text, group.start, ID_LABELS)
-    add('resident_id', group.start, group.end, labelled ? 0.85 : 0.6)
+    add(scan, 'resident_id', group.start, group.end, labelled ? 0.85 : 0.6)
   }
 }
 
@@ -545,15 +587,15 @@ function isIpv4At(text: string, start: number, value: string): boolean {
   return !isAlnum(before) && before !== 46 && isIP(value) === 4
 }
 
-function detectIpv4(text: string, start: number, value: string, add: Add): void {
-  if (isIpv4At(text, start, value)) add('ip_address', start, start + value.length, 0.8)
+function detectIpv4(text: string, start: number, value: string, scan: Scan): void {
+  if (isIpv4At(text, start, value)) add(scan, 'ip_address', start, start + value.length, 0.8)
 }
 
 const isHexOrColon = (c: number) =>
   (c >= 48 && c <= 58) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 46
 
 /** Expands around a colon over hex digits, colons and dots; returns where scanning resumes. */
-function detectIpv6(text: string, colon: number, add: Add): number {
+function detectIpv6(text: string, colon: number, scan: Scan): number {
   let start = colon
   while (start > 0 && isHexOrColon(text.charCodeAt(start - 1))) start--
   let end = colon + 1
@@ -562,7 +604,7 @@ function detectIpv6(text: string, colon: number, add: Add): number {
   while (end > colon + 1 && text.charCodeAt(end - 1) === 46) end--
   const value = text.slice(start, end)
   const bounded = !isAlnum(text.charCodeAt(start - 1)) && !isAlnum(text.charCodeAt(end))
-  if (bounded && value.length >= 3 && isIP(value) === 6) add('ip_address', start, end, 0.85)
+  if (bounded && value.length >= 3 && isIP(value) === 6) add(scan, 'ip_address', start, end, 0.85)
   return end
 }
 
@@ -570,14 +612,14 @@ const isLocalChar = (c: number) => isAsciiAlnum(c) || c === 46 || c === 95 || c 
 const isDomainChar = (c: number) => isAsciiAlnum(c) || c === 46 || c === 45
 const EMAIL = /^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$/
 
-function detectEmail(text: string, at: number, add: Add): number {
+function detectEmail(text: string, at: number, scan: Scan): number {
   let start = at
   while (start > 0 && isLocalChar(text.charCodeAt(start - 1))) start--
   let end = at + 1
   while (end < text.length && isDomainChar(text.charCodeAt(end))) end++
   while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--
   if (start === at || end === at + 1 || end - start > 254) return end
-  if (EMAIL.test(text.slice(start, end))) add('email', start, end, 0.95)
+  if (EMAIL.test(text.slice(start, end))) add(scan, 'email', start, end, 0.95)
   return end
 }
 
@@ -589,17 +631,17 @@ function detectEmail(text: string, at: number, add: Add): number {
 const NEW_ENERGY = /^(?:[DF][0-9A-HJ-NP-Z]\d{4}|\d{5}[DF])$/
 const PLATE_BODY = /^[0-9A-HJ-NP-Z]{5}$/
 
-function detectPlate(text: string, start: number, plate: string, add: Add): void {
+function detectPlate(text: string, start: number, plate: string, scan: Scan): void {
   const end = start + plate.length
   if (isAlnum(text.charCodeAt(end))) return
   const body = plate.slice(2).replace(/^[·• ]/, '')
   const suffix = /[挂学警港澳]$/.test(body)
   if (suffix && /^[0-9A-HJ-NP-Z]{4}[挂学警港澳]$/.test(body)) {
-    add('vehicle_plate', start, end, 0.85)
+    add(scan, 'vehicle_plate', start, end, 0.85)
   } else if (PLATE_BODY.test(body) && /\d/.test(body)) {
-    add('vehicle_plate', start, end, 0.85)
+    add(scan, 'vehicle_plate', start, end, 0.85)
   } else if (body.length === 6 && NEW_ENERGY.test(body)) {
-    add('vehicle_plate', start, end, 0.9)
+    add(scan, 'vehicle_plate', start, end, 0.9)
   }
 }
 
@@ -638,7 +680,7 @@ function surnameAt(text: string, at: number): number {
 const LABEL_GAP = /[：:\s为是]/
 const notGiven = (text: string, at: number) => NOT_GIVEN[text.charCodeAt(at)] === 1
 
-function detectLabelledName(text: string, from: number, add: Add): void {
+function detectLabelledName(text: string, from: number, scan: Scan): void {
   let at = from
   // "姓名：" "联系人为" "法定代表人 "
   while (at < text.length && at - from < 3 && LABEL_GAP.test(text[at]!)) at++
@@ -647,14 +689,14 @@ function detectLabelledName(text: string, from: number, add: Add): void {
   let end = at + surname
   while (end - at < surname + 2 && isHan(text.charCodeAt(end)) && !notGiven(text, end)) end++
   if (end - at === surname) return
-  add('personal_name', at, end, 0.85)
+  add(scan, 'personal_name', at, end, 0.85)
 }
 
 /**
  * "张伟先生", "王女士": the name or surname right before a title. The longest reading whose
  * start is not glued to a preceding Han character wins ("感谢张伟先生" is 张伟, not 谢张伟).
  */
-function detectTitledName(text: string, title: number, add: Add): void {
+function detectTitledName(text: string, title: number, scan: Scan): void {
   const readings = [3, 2, 1].filter((length) => nameBefore(text, title, length))
   const bounded = readings.find((length) => {
     const before = title - length - 1
@@ -664,7 +706,7 @@ function detectTitledName(text: string, title: number, add: Add): void {
   if (length === undefined) return
   const surnameOnly = surnameAt(text, title - length) === length
   const confidence = surnameOnly ? 0.5 : bounded !== undefined ? 0.75 : 0.6
-  add('personal_name', title - length, title, confidence)
+  add(scan, 'personal_name', title - length, title, confidence)
 }
 
 function nameBefore(text: string, title: number, length: number): boolean {
@@ -721,7 +763,7 @@ const ADDRESS_LEAD = /(?:家住|住在|位于|地址|住址|地处|坐落于|来
  * An address needs two parts and a street or a number, or three administrative parts: "张家口市
  * 桥西区" alone is an area, not where someone lives. Returns where scanning resumes.
  */
-function detectAddress(text: string, start: number, add: Add): number {
+function detectAddress(text: string, start: number, scan: Scan): number {
   ADDRESS_LEAD.lastIndex = start
   const from = ADDRESS_LEAD.test(text) ? ADDRESS_LEAD.lastIndex : start
   ADDRESS.lastIndex = from
@@ -736,10 +778,10 @@ function detectAddress(text: string, start: number, add: Add): number {
   let parts = 0
   for (let i = 1; i <= 6; i++) if (m[i] !== undefined) parts++
   const detailed = road !== undefined || number !== undefined
-  if (parts >= 2 && detailed && number !== undefined) add('address', from, end, 0.85)
-  else if (parts >= 3 && detailed) add('address', from, end, 0.7)
+  if (parts >= 2 && detailed && number !== undefined) add(scan, 'address', from, end, 0.85)
+  else if (parts >= 3 && detailed) add(scan, 'address', from, end, 0.7)
   else if (parts >= 2 && road !== undefined && number === undefined && (city || county)) {
-    add('address', from, end, 0.6)
+    add(scan, 'address', from, end, 0.6)
   } else return start + 1
   return end
 }
@@ -752,32 +794,41 @@ function detectAddress(text: string, start: number, add: Add): number {
  * result is sorted by position. Clusters of overlapping candidates are resolved one at a time.
  */
 export function resolveOverlaps(candidates: readonly Finding[]): Finding[] {
-  const byStart = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end)
+  const byStart = [...candidates].sort(byStartThenLongest)
   const kept: Finding[] = []
-  let cluster: Finding[] = []
+  // The cluster is byStart[from, i).
+  let from = 0
   let clusterEnd = -1
-  const flush = () => {
-    if (cluster.length === 1) kept.push(cluster[0]!)
-    else if (cluster.length > 1) kept.push(...pickNonOverlapping(cluster))
-    cluster = []
-  }
-  for (const finding of byStart) {
-    if (finding.start >= clusterEnd) flush()
-    cluster.push(finding)
+  for (let i = 0; i < byStart.length; i++) {
+    const finding = byStart[i]!
+    if (finding.start >= clusterEnd) {
+      keepFromCluster(byStart, from, i, kept)
+      from = i
+    }
     clusterEnd = Math.max(clusterEnd, finding.end)
   }
-  flush()
-  return kept.sort((a, b) => a.start - b.start)
+  keepFromCluster(byStart, from, byStart.length, kept)
+  return kept.sort(byStartOnly)
 }
 
-function pickNonOverlapping(cluster: readonly Finding[]): Finding[] {
-  const ranked = [...cluster].sort(
-    (a, b) =>
-      b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start,
-  )
+// Comparators made once: a new closure per call would be a new call target for optimized code.
+const byStartOnly = (a: Finding, b: Finding) => a.start - b.start
+const byStartThenLongest = (a: Finding, b: Finding) => a.start - b.start || b.end - a.end
+const byRank = (a: Finding, b: Finding) =>
+  b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start
+
+function keepFromCluster(sorted: readonly Finding[], from: number, to: number, kept: Finding[]) {
+  if (to - from === 1) kept.push(sorted[from]!)
+  else if (to - from > 1) kept.push(...pickNonOverlapping(sorted.slice(from, to)))
+}
+
+function pickNonOverlapping(cluster: Finding[]): Finding[] {
+  const ranked = cluster.sort(byRank)
   const picked: Finding[] = []
   for (const f of ranked) {
-    if (picked.every((p) => f.end <= p.start || f.start >= p.end)) picked.push(f)
+    let free = true
+    for (const p of picked) if (f.end > p.start && f.start < p.end) free = false
+    if (free) picked.push(f)
   }
   return picked
 }

@@ -1,6 +1,6 @@
 import { Migrator, sql, type Kysely, type Migration } from 'kysely'
 import { gatewayTables } from '../../modules/gateway/gateway.migration.ts'
-import { incidentTables } from '../../modules/incidents/incident.migration.ts'
+import { evaluationTables, incidentTables } from '../../modules/incidents/incident.migration.ts'
 import { ledgerTables } from '../../modules/ledger/ledger.migration.ts'
 import { destructionTables } from '../../modules/destruction/destruction.migration.ts'
 import { registrationTables } from '../../modules/registration/registration.migration.ts'
@@ -424,6 +424,11 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0016-incidents': {
       async up(db) {
         await incidentTables(db)
+      },
+    },
+    '0017-evaluations': {
+      async up(db) {
+        await evaluationTables(db)
       },
     },
   }

@@ -1,0 +1,194 @@
+import type SqliteDatabase from 'better-sqlite3'
+import { CompiledQuery, sql, type Kysely } from 'kysely'
+import type { Database } from '../../platform/db/database.ts'
+import type { Store } from '../../platform/db/store.ts'
+import type { ProductRow } from '../products/product.table.ts'
+import type { Window } from './gateway.ts'
+import type { ConsentRow, GatewayCallRow } from './gateway.table.ts'
+
+/**
+ * The gateway's per-call queries: what a call is checked against, its counters and its metering
+ * row. They run on every call, so on SQLite they are prepared statements on the connection under
+ * Kysely (as the audit log's appends are), run while holding that connection so that no other
+ * request's open transaction is joined; on PostgreSQL one query per kind of fact.
+ */
+
+/** The presented key and its organization, if the key hash is known. */
+export interface KeyFacts {
+  readonly id: string
+  readonly org_id: string
+  readonly secret_hash: string
+  readonly status: string
+  readonly products: string
+  readonly org_status: string | null
+  readonly org_kind: string | null
+}
+
+/** The product and the authorization behind it: its workspace and agreement, if they exist. */
+export interface ProductFacts {
+  readonly product: ProductRow
+  readonly workspace: { readonly status: string; readonly status_reason: string | null; readonly agreement_id: string } | undefined
+  readonly agreement: { readonly status: string; readonly term_end: string } | undefined
+}
+
+export interface CallFacts {
+  readonly key: KeyFacts | undefined
+  readonly product: ProductFacts | undefined
+  readonly consent: ConsentRow | undefined
+}
+
+const KEY_SQL = (p: string) =>
+  'select k.id, k.org_id, k.secret_hash, k.status, k.products, o.status as org_status, o.kind as org_kind ' +
+  `from gateway_keys k left join organizations o on o.id = k.org_id where k.secret_hash = ${p}`
+
+// Aliased with a prefix no products column has, so p.* stays the product row.
+const PRODUCT_SQL = (p: string) =>
+  'select p.*, w.id as gw_w_id, w.status as gw_w_status, w.status_reason as gw_w_status_reason, w.agreement_id as gw_w_agreement_id, ' +
+  'a.id as gw_a_id, a.status as gw_a_status, a.term_end as gw_a_term_end ' +
+  'from products p left join workspaces w on w.id = p.workspace_id left join agreements a on a.id = p.agreement_id ' +
+  `where p.code = ${p}`
+
+const CONSENT_SQL = (p: string) => `select * from consents where token_hash = ${p}`
+
+interface ProductJoinRow extends ProductRow {
+  readonly gw_w_id: string | null
+  readonly gw_w_status: string | null
+  readonly gw_w_status_reason: string | null
+  readonly gw_w_agreement_id: string | null
+  readonly gw_a_id: string | null
+  readonly gw_a_status: string | null
+  readonly gw_a_term_end: string | null
+}
+
+function productFacts(row: ProductJoinRow | undefined): ProductFacts | undefined {
+  if (!row) return undefined
+  const { gw_w_id, gw_w_status, gw_w_status_reason, gw_w_agreement_id, gw_a_id, gw_a_status, gw_a_term_end, ...product } = row
+  return {
+    product,
+    workspace: gw_w_id === null ? undefined : { status: gw_w_status!, status_reason: gw_w_status_reason, agreement_id: gw_w_agreement_id! },
+    agreement: gw_a_id === null ? undefined : { status: gw_a_status!, term_end: gw_a_term_end! },
+  }
+}
+
+interface Statements {
+  readonly key: SqliteDatabase.Statement
+  readonly product: SqliteDatabase.Statement
+  readonly consent: SqliteDatabase.Statement
+  readonly count: SqliteDatabase.Statement
+  readonly clearSeconds: SqliteDatabase.Statement
+  readonly insertCall: SqliteDatabase.Statement
+}
+
+const prepared = new WeakMap<SqliteDatabase.Database, Statements>()
+
+function statements(sqlite: SqliteDatabase.Database): Statements {
+  let s = prepared.get(sqlite)
+  if (!s) {
+    s = {
+      key: sqlite.prepare(KEY_SQL('?')),
+      product: sqlite.prepare(PRODUCT_SQL('?')),
+      consent: sqlite.prepare(CONSENT_SQL('?')),
+      count: sqlite.prepare(
+        'insert into gateway_usage (org_id, product_code, period, calls, ends_at) values (?, ?, ?, 1, ?) ' +
+          'on conflict (org_id, product_code, period) do update set calls = gateway_usage.calls + 1 returning calls',
+      ),
+      clearSeconds: sqlite.prepare(
+        "delete from gateway_usage where org_id = ? and product_code = ? and period like 's:%' and ends_at <= ?",
+      ),
+      insertCall: sqlite.prepare(
+        'insert into gateway_calls (id, key_id, org_id, product_code, entity_hash, consent_id, status, outcome, duration_ms, price_yuan, request_id, called_at) ' +
+          'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+    }
+    prepared.set(sqlite, s)
+  }
+  return s
+}
+
+/** Runs `work` on the SQLite connection while no Kysely transaction holds it. */
+function withConnection<T>(store: Store, work: (sqlite: SqliteDatabase.Database) => T): Promise<T> {
+  const sqlite = store.sqlite!
+  return store.db.connection().execute(async () => work(sqlite))
+}
+
+/** What a call is checked against, read in one visit to the store; never cached across calls. */
+export async function readCallFacts(store: Store, keyHash: string, productCode: string, consentHash: string | undefined): Promise<CallFacts> {
+  if (store.sqlite) {
+    return withConnection(store, (sqlite) => {
+      const s = statements(sqlite)
+      return {
+        key: s.key.get(keyHash) as KeyFacts | undefined,
+        product: productFacts(s.product.get(productCode) as ProductJoinRow | undefined),
+        consent: consentHash === undefined ? undefined : (s.consent.get(consentHash) as ConsentRow | undefined),
+      }
+    })
+  }
+  const { db } = store
+  const [key, product, consent] = await Promise.all([
+    db.executeQuery<KeyFacts>(CompiledQuery.raw(KEY_SQL('$1'), [keyHash])),
+    db.executeQuery<ProductJoinRow>(CompiledQuery.raw(PRODUCT_SQL('$1'), [productCode])),
+    consentHash === undefined ? undefined : db.executeQuery<ConsentRow>(CompiledQuery.raw(CONSENT_SQL('$1'), [consentHash])),
+  ])
+  return { key: key.rows[0], product: productFacts(product.rows[0]), consent: consent?.rows[0] }
+}
+
+/**
+ * Counts a call in the second's window and, unless that is over `ratePerSecond`, in the day's,
+ * in one transaction; answers the counts so far (`day` undefined when the rate refused). Each
+ * count is one atomic upsert: every node shares the store, so the limits hold however many nodes
+ * serve the gateway. A second's first call clears this consumer's past seconds: they only pile up.
+ */
+export async function countCall(
+  store: Store,
+  call: { orgId: string; productCode: string; second: Window; day: Window; at: string; ratePerSecond: number },
+): Promise<{ second: number; day: number | undefined }> {
+  if (store.sqlite) {
+    return withConnection(store, (sqlite) => {
+      const s = statements(sqlite)
+      const count = (window: Window) => Number((s.count.get(call.orgId, call.productCode, window.period, window.endsAt) as { calls: number }).calls)
+      return sqlite
+        .transaction(() => {
+          const second = count(call.second)
+          if (second === 1) s.clearSeconds.run(call.orgId, call.productCode, call.at)
+          return { second, day: second > call.ratePerSecond ? undefined : count(call.day) }
+        })
+        .immediate()
+    })
+  }
+  return store.db.transaction().execute(async (trx) => {
+    const second = await countWindow(trx, call.orgId, call.productCode, call.second)
+    if (second === 1) {
+      await trx
+        .deleteFrom('gateway_usage')
+        .where('org_id', '=', call.orgId)
+        .where('product_code', '=', call.productCode)
+        .where('period', 'like', 's:%')
+        .where('ends_at', '<=', call.at)
+        .execute()
+    }
+    return { second, day: second > call.ratePerSecond ? undefined : await countWindow(trx, call.orgId, call.productCode, call.day) }
+  })
+}
+
+async function countWindow(db: Kysely<Database>, orgId: string, productCode: string, window: Window): Promise<number> {
+  const row = await db
+    .insertInto('gateway_usage')
+    .values({ org_id: orgId, product_code: productCode, period: window.period, calls: 1, ends_at: window.endsAt })
+    .onConflict((oc) => oc.columns(['org_id', 'product_code', 'period']).doUpdateSet({ calls: sql<number>`gateway_usage.calls + 1` }))
+    .returning('calls')
+    .executeTakeFirstOrThrow()
+  return Number(row.calls)
+}
+
+/** The call's metering row, inside `trx` (on SQLite, the statement joins the transaction holding the connection). */
+export async function insertCall(trx: Kysely<Database>, store: Store, row: GatewayCallRow): Promise<void> {
+  if (store.sqlite) {
+    if (!store.sqlite.inTransaction) throw new Error('a metering row is written inside the transaction of its audit entry')
+    statements(store.sqlite).insertCall.run(
+      row.id, row.key_id, row.org_id, row.product_code, row.entity_hash, row.consent_id, row.status,
+      row.outcome, row.duration_ms, row.price_yuan, row.request_id, row.called_at,
+    )
+    return
+  }
+  await trx.insertInto('gateway_calls').values(row).execute()
+}
