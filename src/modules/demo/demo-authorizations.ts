@@ -98,6 +98,9 @@ function needsOf(scope: readonly ScopeItem[]): ScenarioNeed[] {
   return scope.map((item) => ({ resourceCode: item.resourceCode, fields: item.fields.map((name) => ({ name, justification: '场景分析所必需' })) }))
 }
 
+/** How long a demo call stays open: long enough to apply on a busy machine, short enough for a start. */
+const CALL_OPEN_MS = 3000
+
 /**
  * The authorization chain of the demo world, walked by its actors through the same services as
  * anyone: the office designates the operator and the bureau grants it the seven resources; for
@@ -130,9 +133,10 @@ export async function seedDemoAuthorizations(
   for (const scenario of DEMO_SCENARIOS) if (!(await findScenarioByCode(platform.store.db, scenario.code))) missing.push(scenario)
   if (missing.length === 0) return 0
 
-  // Calls close a moment after they open: the demo's applicants are ready, and scoring waits for the deadline.
-  const deadline = new Date(platform.clock().getTime() + 1500)
+  // Calls close a moment after they open: the demo's applicants are ready, and scoring waits for the
+  // deadline. Each call gets its own, set as it opens, so a slow machine never finds one closed.
   const applications = []
+  let lastDeadline = 0
   for (const scenario of missing) {
     const developer = await actAs(platform, scenario.developer, 'demo-seed')
     const needs = needsOf(scenario.scope)
@@ -140,6 +144,8 @@ export async function seedDemoAuthorizations(
     await compileScenario(platform, operator, { ...scenario, needs, demandIds: [demand.id] })
     await submitScenario(platform, operator, scenario.code)
     await reviewScenario(platform, office, scenario.code, 'approve', '同意纳入应用场景目录。')
+    const deadline = new Date(platform.clock().getTime() + CALL_OPEN_MS)
+    lastDeadline = deadline.getTime()
     const call = await publishCall(platform, operator, {
       scenarioCode: scenario.code,
       title: `${scenario.name}场景授权运营公告`,
@@ -163,7 +169,7 @@ export async function seedDemoAuthorizations(
     })
     applications.push({ scenario, call, application })
   }
-  const wait = deadline.getTime() - platform.clock().getTime() + 50
+  const wait = lastDeadline - platform.clock().getTime() + 50
   if (wait > 0) await passTime(wait)
   for (const { scenario, call, application } of applications) {
     await scoreApplication(platform, operator, application.id, [

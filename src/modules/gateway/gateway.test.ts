@@ -465,7 +465,7 @@ for (const dialect of testDialects()) {
       const refused = await call(app, product, headers, { entityId: OTHER_ENTITY, parameters: { refuse: 'yes' } })
       assert.equal(refused.status, 422)
       assert.equal(refused.body.error.rule, 'art21.output-review')
-      const rows = await platform.store.db.selectFrom('gateway_calls').selectAll().where('key_id', '=', key.id).orderBy('called_at').execute()
+      const rows = await platform.store.db.selectFrom('gateway_calls').selectAll().where('key_id', '=', key.id).orderBy('called_at').orderBy('id').execute()
       assert.deepEqual(rows.map((r) => [Number(r.status), r.outcome, Number(r.price_yuan)]), [[502, 'executor_failed', 0], [422, 'rule_violation', 0]])
     })
 
