@@ -1,3 +1,4 @@
+import { FEATURE_SQL, FEATURES, someUscc, TRAINING_SQL } from '../test/products.ts'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -10,7 +11,6 @@ import { seedDemoAuthorizations } from '../src/modules/demo/demo-authorizations.
 import { seedDemoIdentities } from '../src/modules/demo/demo-identities.ts'
 import { seedDemoCatalog, seedDemoData } from '../src/modules/demo/demo-world.ts'
 import { oneYearAfter } from '../src/modules/gateway/gateway.ts'
-import { poolDir } from '../src/modules/pool/pool.service.ts'
 import { configFromEnv } from '../src/platform/config.ts'
 import { closePlatform, openPlatform, type Platform } from '../src/platform/platform.ts'
 import { median, type BenchContext, type BenchTable, type Figure } from './bench.ts'
@@ -30,22 +30,7 @@ const WARM_UP_S = 3
 const INJECTED_CALLS = 5_000
 const TARGET_RPS = 5_000
 const TARGET_RATIO = 0.4
-const FEATURES = ['industry_code', 'capital', 'kwh', 'tons', 'staff']
 
-// The training and feature queries of products.test.ts (importing a test file would run its tests).
-const TRAINING_SQL = `
-WITH e AS (SELECT uscc, avg(kwh) AS kwh FROM electricity_usage GROUP BY uscc),
-     w AS (SELECT uscc, avg(tons) AS tons FROM water_usage GROUP BY uscc),
-     s AS (SELECT employer_uscc AS uscc, count(*) / 12.0 AS staff FROM social_insurance GROUP BY 1),
-     t AS (SELECT uscc, max(CASE WHEN rating IN ('C', 'D') THEN 1 ELSE 0 END) AS bad FROM tax_credit_ratings GROUP BY uscc)
-SELECT m.industry_code, m.registered_capital_wan AS capital, coalesce(e.kwh, 0) AS kwh, coalesce(w.tons, 0) AS tons, coalesce(s.staff, 0) AS staff, t.bad
-FROM market_entities m JOIN t ON t.uscc = m.uscc LEFT JOIN e ON e.uscc = m.uscc LEFT JOIN w ON w.uscc = m.uscc LEFT JOIN s ON s.uscc = m.uscc`
-const FEATURE_SQL = `
-SELECT m.industry_code, m.registered_capital_wan AS capital,
-  coalesce((SELECT avg(kwh) FROM electricity_usage WHERE uscc = $entity), 0) AS kwh,
-  coalesce((SELECT avg(tons) FROM water_usage WHERE uscc = $entity), 0) AS tons,
-  coalesce((SELECT count(*) / 12.0 FROM social_insurance WHERE employer_uscc = $entity), 0) AS staff
-FROM market_entities m WHERE m.uscc = $entity`
 const HASH = 'a'.repeat(64)
 const SECOND_REVIEWER_PASSWORD = 'Bench-Reviewer-2-passphrase!'
 
@@ -314,18 +299,3 @@ async function listProduct(app: FastifyInstance, platform: Platform, clock: Benc
   return { code, secret: key.secret, token: consent.token, entityId }
 }
 
-async function someUscc(platform: Platform): Promise<string> {
-  const version = await platform.store.db
-    .selectFrom('catalog_resources as r')
-    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
-    .select('v.file')
-    .where('r.table_name', '=', 'market_entities')
-    .executeTakeFirstOrThrow()
-  const connection = await platform.engine.connect()
-  try {
-    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
-    return String((await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT 1 OFFSET 7`)).getRowsJS()[0]![0])
-  } finally {
-    connection.closeSync()
-  }
-}

@@ -14,14 +14,13 @@ import { seedDemoCatalog, seedDemoData } from '../../src/modules/demo/demo-world
 import { dayAfter } from '../../src/modules/authorizations/authorization.ts'
 import { createConsent, createKey } from '../../src/modules/gateway/gateway.service.ts'
 import { actAs } from '../../src/modules/identity/identity.service.ts'
-import { poolDir } from '../../src/modules/pool/pool.service.ts'
 import { trainInWorkspace } from '../../src/modules/products/model.service.ts'
 import { declareProduct } from '../../src/modules/products/product.service.ts'
 import { configFromEnv } from '../../src/platform/config.ts'
 import type { StoreConfig } from '../../src/platform/db/store.ts'
 import { closePlatform, openPlatform, type Platform } from '../../src/platform/platform.ts'
 import { chinaDate, type Clock } from '../../src/platform/time.ts'
-import { FEATURE_SQL, FEATURES, TRAINING_SQL } from '../products.ts'
+import { FEATURE_SQL, FEATURES, someUscc, TRAINING_SQL } from '../products.ts'
 
 export interface NodeWorld {
   readonly dataDir: string
@@ -124,22 +123,6 @@ async function servedProduct(platform: Platform, pricing: WorldOptions['pricing'
     validUntil: dayAfter(today, 180),
   })
   return { product: declared.code, keySecret: secret, consentToken: token, entityId }
-}
-
-async function someUscc(platform: Platform): Promise<string> {
-  const version = await platform.store.db
-    .selectFrom('catalog_resources as r')
-    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
-    .select('v.file')
-    .where('r.table_name', '=', 'market_entities')
-    .executeTakeFirstOrThrow()
-  const connection = await platform.engine.connect()
-  try {
-    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
-    return String((await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT 1 OFFSET 7`)).getRowsJS()[0]![0])
-  } finally {
-    connection.closeSync()
-  }
 }
 
 async function sqlOnServer(text: string): Promise<void> {

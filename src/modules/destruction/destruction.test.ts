@@ -1,3 +1,4 @@
+import { marketUsccs } from '../../../test/products.ts'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -16,7 +17,6 @@ import { seedDemoData } from '../demo/demo-world.ts'
 import { residentIdFrom } from '../masking/identifiers.ts'
 import { importsDir } from '../masking/import.service.ts'
 import { workspaceKey } from '../masking/workspace-key.ts'
-import { poolDir } from '../pool/pool.service.ts'
 import { assertAuditRetention, canonicalJson } from './destruction.ts'
 import { workspaceDir } from './destruction.service.ts'
 
@@ -67,22 +67,6 @@ const PASSING_PLAN = {
   k: 5,
   suppressionLimit: 0.05,
   identifiers: ['uscc'],
-}
-
-async function marketUsccs(platform: Platform, n: number): Promise<string[]> {
-  const version = await platform.store.db
-    .selectFrom('catalog_resources as r')
-    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
-    .select('v.file')
-    .where('r.table_name', '=', 'market_entities')
-    .executeTakeFirstOrThrow()
-  const connection = await platform.engine.connect()
-  try {
-    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
-    return (await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT ${n}`)).getRowsJS().map((r) => String(r[0]))
-  } finally {
-    connection.closeSync()
-  }
 }
 
 for (const dialect of testDialects()) {

@@ -9,9 +9,9 @@ import { multipartFile } from '../../../test/multipart.ts'
 import { bearer, loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { seedDemoData } from '../demo/demo-world.ts'
-import { poolDir } from '../pool/pool.service.ts'
 import { residentIdFrom } from './identifiers.ts'
 import { importsDir } from './import.service.ts'
+import { marketUsccs } from '../../../test/products.ts'
 
 type Api = ReturnType<typeof api>
 
@@ -45,23 +45,6 @@ const PASSING_PLAN = {
   k: 5,
   suppressionLimit: 0.05,
   identifiers: ['uscc'],
-}
-
-async function marketUsccs(platform: Platform, n: number): Promise<string[]> {
-  const version = await platform.store.db
-    .selectFrom('catalog_resources as r')
-    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
-    .select('v.file')
-    .where('r.table_name', '=', 'market_entities')
-    .executeTakeFirstOrThrow()
-  const connection = await platform.engine.connect()
-  try {
-    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
-    const reader = await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT ${n}`)
-    return reader.getRowsJS().map((r) => String(r[0]))
-  } finally {
-    connection.closeSync()
-  }
 }
 
 for (const dialect of testDialects()) {

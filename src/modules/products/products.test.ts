@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import path from 'node:path'
 import { before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { api, seedAuthorizedWorld } from '../../../test/authorization.ts'
@@ -7,29 +6,12 @@ import { testDialects } from '../../../test/dialects.ts'
 import { loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { seedDemoData } from '../demo/demo-world.ts'
-import { poolDir } from '../pool/pool.service.ts'
 import { createUser, hostContext } from '../identity/identity.service.ts'
-import { FEATURE_SQL, FEATURES, TRAINING_SQL } from '../../../test/products.ts'
+import { FEATURE_SQL, FEATURES, someUscc, TRAINING_SQL } from '../../../test/products.ts'
 
 type Api = ReturnType<typeof api>
 
 const HASH = 'a'.repeat(64)
-
-async function someUscc(platform: Platform): Promise<string> {
-  const version = await platform.store.db
-    .selectFrom('catalog_resources as r')
-    .innerJoin('pool_versions as v', 'v.id', 'r.pool_version_id')
-    .select('v.file')
-    .where('r.table_name', '=', 'market_entities')
-    .executeTakeFirstOrThrow()
-  const connection = await platform.engine.connect()
-  try {
-    const file = path.join(poolDir(platform), version.file).replace(/'/g, "''")
-    return String((await connection.runAndReadAll(`SELECT uscc FROM read_parquet('${file}') ORDER BY uscc LIMIT 1 OFFSET 7`)).getRowsJS()[0]![0])
-  } finally {
-    connection.closeSync()
-  }
-}
 
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: data products from a model to a gateway call`, () => {
