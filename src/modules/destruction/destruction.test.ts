@@ -1,4 +1,5 @@
 import { marketUsccs } from '../../../test/products.ts'
+import { loansCsv, PASSING_PLAN } from '../../../test/imports.ts'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -14,7 +15,6 @@ import { openDataKey } from '../../platform/keys/keys.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaDate } from '../../platform/time.ts'
 import { seedDemoData } from '../demo/demo-world.ts'
-import { residentIdFrom } from '../masking/identifiers.ts'
 import { importsDir } from '../masking/import.service.ts'
 import { workspaceKey } from '../masking/workspace-key.ts'
 import { assertAuditRetention, canonicalJson } from './destruction.ts'
@@ -40,34 +40,6 @@ describe('destruction certificates: canonical form and retention guard', () => {
     assert.throws(() => assertAuditRetention(new Date('2026-05-27T00:00:00+08:00'), now, 12), { rule: 'art31.log-retention' })
   })
 })
-
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴']
-
-function loansCsv(usccs: readonly string[]): string {
-  const lines = ['resident_id,borrower_name,mobile,uscc,age,district_code,loan_yuan']
-  for (let i = 0; i < 100; i++) {
-    const age = 20 + (i % 30)
-    const id = residentIdFrom('130702', `${2026 - age}0315`, String(100 + i).padStart(3, '0'))
-    lines.push([id, `${SURNAMES[i % 10]}某`, `1380013${String(8000 + i).padStart(4, '0')}`, usccs[i % usccs.length]!, age, i % 2 === 0 ? '130702' : '130703', 10_000 + i * 137].join(','))
-  }
-  return `${lines.join('\n')}\n`
-}
-
-const PASSING_PLAN = {
-  columns: {
-    resident_id: { action: 'mask', operator: { kind: 'pseudonym' } },
-    borrower_name: { action: 'mask', operator: { kind: 'mask', keepPrefix: 1 } },
-    mobile: { action: 'drop' },
-    uscc: { action: 'keep' },
-    age: { action: 'mask', operator: { kind: 'generalize-age', width: 10 } },
-    district_code: { action: 'keep' },
-    loan_yuan: { action: 'keep' },
-  },
-  quasiIdentifiers: ['age', 'district_code'],
-  k: 5,
-  suppressionLimit: 0.05,
-  identifiers: ['uscc'],
-}
 
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: terminating and destroying fin-credit`, () => {

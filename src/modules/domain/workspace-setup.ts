@@ -15,7 +15,8 @@ import type { SealedSetup } from './sealed.ts'
  */
 export async function workspaceSetup(platform: Platform, workspace: Workspace, base: SealedSetup, options: { sandbox?: boolean } = {}): Promise<SealedSetup> {
   const { db } = platform.store
-  const [masks, imports] = await Promise.all([workspaceMasks(db, workspace), approvedImports(db, workspace.id)])
+  const imports = await approvedImports(db, workspace.id)
+  const masks = await workspaceMasks(db, workspace, imports)
   if (masks.size === 0 && imports.length === 0) return base
   const present = new Set([...workspace.scope.map((t) => t.table), ...imports.map((i) => i.table)])
   return {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { loansCsv, PASSING_PLAN } from '../../../test/imports.ts'
 import fs from 'node:fs'
 import path from 'node:path'
 import { before, describe, it } from 'node:test'
@@ -9,43 +10,10 @@ import { multipartFile } from '../../../test/multipart.ts'
 import { bearer, loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { seedDemoData } from '../demo/demo-world.ts'
-import { residentIdFrom } from './identifiers.ts'
 import { importsDir } from './import.service.ts'
 import { marketUsccs } from '../../../test/products.ts'
 
 type Api = ReturnType<typeof api>
-
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴']
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军']
-
-/** Loans a bank holds, as it would export them: identifiers of persons, an enterprise's code, amounts. */
-function loansCsv(usccs: readonly string[]): string {
-  const lines = ['resident_id,borrower_name,mobile,uscc,age,district_code,loan_yuan']
-  for (let i = 0; i < 100; i++) {
-    const age = 20 + (i % 30)
-    const id = residentIdFrom('130702', `${2026 - age}0315`, String(100 + i).padStart(3, '0'))
-    const name = SURNAMES[i % 10]! + GIVEN[Math.floor(i / 10) % 10]!
-    const mobile = `1380013${String(8000 + i).padStart(4, '0')}`
-    lines.push([id, name, mobile, usccs[i % usccs.length]!, age, i % 2 === 0 ? '130702' : '130703', 10_000 + i * 137].join(','))
-  }
-  return `${lines.join('\n')}\n`
-}
-
-const PASSING_PLAN = {
-  columns: {
-    resident_id: { action: 'mask', operator: { kind: 'pseudonym' } },
-    borrower_name: { action: 'mask', operator: { kind: 'mask', keepPrefix: 1 } },
-    mobile: { action: 'drop' },
-    uscc: { action: 'keep' },
-    age: { action: 'mask', operator: { kind: 'generalize-age', width: 10 } },
-    district_code: { action: 'keep' },
-    loan_yuan: { action: 'keep' },
-  },
-  quasiIdentifiers: ['age', 'district_code'],
-  k: 5,
-  suppressionLimit: 0.05,
-  identifiers: ['uscc'],
-}
 
 for (const dialect of testDialects()) {
   describe(`${dialect.name}: masking policies and imports of social data`, () => {

@@ -9,7 +9,7 @@ import { getWorkspace } from '../authorizations/workspace.service.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
 import type { FieldType } from '../catalog/catalog.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
-import { approvedImports } from './import.service.ts'
+import { approvedImports, type ApprovedImport } from './import.service.ts'
 import { maskedKind, type ColumnKind, type MaskingOperator } from './operators.ts'
 import type { ColumnMask } from './sealed-masking.ts'
 
@@ -57,9 +57,10 @@ export function columnKindOf(type: FieldType): ColumnKind {
 }
 
 /** The masks of a workspace, per table, as the sealed copy applies them. */
-export async function workspaceMasks(db: Kysely<Database>, workspace: Workspace): Promise<Map<string, ColumnMask[]>> {
+export async function workspaceMasks(db: Kysely<Database>, workspace: Workspace, imports?: readonly ApprovedImport[]): Promise<Map<string, ColumnMask[]>> {
   const rows = await db.selectFrom('masking_rules').selectAll().where('workspace_id', '=', workspace.id).orderBy('table_name').orderBy('column_name').execute()
-  const columns = await columnsOf(db, workspace)
+  if (rows.length === 0) return new Map()
+  const columns = await columnsOf(db, workspace, imports)
   const byTable = new Map<string, ColumnMask[]>()
   for (const row of rows) {
     const kind = columns.get(row.table_name)?.get(row.column_name)
@@ -72,10 +73,10 @@ export async function workspaceMasks(db: Kysely<Database>, workspace: Workspace)
 }
 
 /** Every column the workspace's sealed copy holds, with its kind: granted pool columns and approved imports. */
-async function columnsOf(db: Kysely<Database>, workspace: Workspace): Promise<Map<string, Map<string, ColumnKind>>> {
+async function columnsOf(db: Kysely<Database>, workspace: Workspace, imports?: readonly ApprovedImport[]): Promise<Map<string, Map<string, ColumnKind>>> {
   const tables = new Map<string, Map<string, ColumnKind>>()
   for (const t of workspace.scope) tables.set(t.table, new Map(t.fields.map((f) => [f.name, columnKindOf(f.dataType as FieldType)])))
-  for (const i of await approvedImports(db, workspace.id)) tables.set(i.table, new Map(i.columns.map((c) => [c.name, c.kind])))
+  for (const i of imports ?? (await approvedImports(db, workspace.id))) tables.set(i.table, new Map(i.columns.map((c) => [c.name, c.kind])))
   return tables
 }
 
