@@ -24,6 +24,7 @@ import { identityRoutes } from '../modules/identity/identity.routes.ts'
 import { scenarioRoutes } from '../modules/scenarios/scenario.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
+import { consoleRoutes } from './console.ts'
 import { frameworkErrors, installErrorHandler } from './errors.ts'
 import { systemRoutes } from './system.routes.ts'
 
@@ -109,6 +110,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   destructionRoutes(app, platform)
   disclosureRoutes(app, platform)
   incidentRoutes(app, platform)
+  await consoleRoutes(app)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

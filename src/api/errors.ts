@@ -12,6 +12,7 @@ import {
 import { STANDARD_RULES } from '../platform/standard-rules.ts'
 import { recordAudit } from '../modules/audit/audit.service.ts'
 import { auditActor } from '../modules/identity/identity.service.ts'
+import { isConsolePage, sendConsole } from './console.ts'
 import { requestContext } from './context.ts'
 
 /** The one error body: `{error: {code, message, rule?, article?, …}}`. */
@@ -42,6 +43,7 @@ export function citeRule(platform: Platform, ruleId: string): { article: string;
  */
 export function installErrorHandler(app: FastifyInstance, platform: Platform): void {
   app.setNotFoundHandler((request, reply) => {
+    if (isConsolePage(request)) return void sendConsole(reply)
     void reply.status(404).send(body(request, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`))
   })
 

@@ -1,0 +1,35 @@
+// Builds the console (web/) into web/dist when its sources are newer than the last build, so that
+// `npm install` and `npm start` need no further step. `--force` always builds.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const web = path.join(import.meta.dirname, '..', 'web')
+const stamp = path.join(web, 'dist', 'index.html')
+const force = process.argv.includes('--force')
+
+if (process.env.SHUYU_SKIP_WEB_BUILD === '1' && !force) process.exit(0)
+if (!fs.existsSync(path.join(web, 'node_modules', '.bin')) && !fs.existsSync(path.join(web, '..', 'node_modules', 'vite'))) {
+  console.error('console: vite is not installed yet (run npm install first)')
+  process.exit(1)
+}
+
+function newest(dir) {
+  let latest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue
+    const full = path.join(dir, entry.name)
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs)
+  }
+  return latest
+}
+
+const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0
+if (!force && built > newest(web)) process.exit(0)
+
+console.log('console: building web/ with Vite…')
+const result = spawnSync(process.execPath, [path.join(web, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+  cwd: web,
+  stdio: 'inherit',
+})
+process.exit(result.status ?? 1)
