@@ -24,6 +24,10 @@ function visibleRoutes(me: Me): AreaRoute[] {
 
 /** The workbench of the signed-in organization's kind (administrators: their own page first). */
 function workbenchOf(me: Me): LazyExoticComponent<ComponentType> | undefined {
+  const isAdmin = me.user.roles.some((role) => role === 'system_admin' || role === 'security_admin' || role === 'audit_admin')
+  if (isAdmin) {
+    for (const area of AREAS) if (area.workbenches?.admin) return area.workbenches.admin
+  }
   for (const area of AREAS) {
     const workbench = area.workbenches?.[me.organization.kind]
     if (workbench) return workbench

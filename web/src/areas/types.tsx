@@ -35,8 +35,11 @@ export interface AreaRoute {
 
 export interface Area {
   readonly routes: readonly AreaRoute[]
-  /** The home page of an organization kind: what that actor must do today. */
-  readonly workbenches?: Partial<Record<OrgKind, LazyExoticComponent<ComponentType>>>
+  /**
+   * The home page of an organization kind: what that actor must do today. `admin` is the home of
+   * the three administrators (三员), whatever their organization's kind.
+   */
+  readonly workbenches?: Partial<Record<OrgKind | 'admin', LazyExoticComponent<ComponentType>>>
 }
 
 export const kindIs =
