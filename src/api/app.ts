@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import helmet from '@fastify/helmet'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -25,6 +24,7 @@ import { scenarioRoutes } from '../modules/scenarios/scenario.routes.ts'
 import { newId } from '../platform/ids.ts'
 import type { Platform } from '../platform/platform.ts'
 import { consoleRoutes } from './console.ts'
+import { securityHeaders } from './security-headers.ts'
 import { frameworkErrors, installErrorHandler } from './errors.ts'
 import { systemRoutes } from './system.routes.ts'
 
@@ -59,7 +59,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   app.decorateRequest('principal', null)
   installErrorHandler(app, platform)
 
-  await app.register(helmet, {
+  securityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -8,6 +8,7 @@ import {
   NotAllowedError,
   NotFoundError,
   RuleViolation,
+  UnavailableError,
 } from '../platform/errors.ts'
 import { STANDARD_RULES } from '../platform/standard-rules.ts'
 import { recordAudit } from '../modules/audit/audit.service.ts'
@@ -65,6 +66,7 @@ export function installErrorHandler(app: FastifyInstance, platform: Platform): v
       if (ctx.principal) await recordRefusal(platform, request, error.message, error.rule)
       return reply.status(422).send(body(request, 'rule_violation', error.message, { rule: error.rule, ...citeRule(platform, error.rule) }))
     }
+    if (error instanceof UnavailableError) return reply.status(503).send(body(request, error.code, error.message))
     if (isUniqueViolation(error)) {
       // Two requests raced for the same unique thing; the store kept one. The other is told, not failed.
       return reply.status(409).send(body(request, 'conflict', 'this conflicts with something created meanwhile: reload and try again'))
