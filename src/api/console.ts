@@ -23,6 +23,7 @@ export async function consoleRoutes(app: FastifyInstance): Promise<void> {
     root: CONSOLE_DIR,
     prefix: '/',
     wildcard: false,
+    preCompressed: true,
     index: ['index.html'],
     cacheControl: false,
     decorateReply: true,
