@@ -39,7 +39,7 @@ describe('the console and the security headers', () => {
     assert.equal(script.statusCode, 200)
     assert.equal(script.headers['cache-control'], 'public, max-age=31536000, immutable')
     const compressed = await app.inject({ method: 'GET', url: `/assets/${asset}`, headers: { 'accept-encoding': 'br, gzip' } })
-    assert.equal(compressed.headers['content-encoding'], 'br', 'the build's brotli copy is served to a browser that takes it')
+    assert.equal(compressed.headers['content-encoding'], 'br', "the build's brotli copy is served to a browser that takes it")
     assert.ok(compressed.rawPayload.length < script.rawPayload.length)
 
     for (const [method, url] of [['GET', '/api/v1/no-such-route'], ['GET', '/assets/no-such-file.js'], ['POST', '/workspace/fin-credit']] as const) {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { SUITE_NAMES, type SuiteName } from './crypto/suite.ts'
+import { DEFAULT_CHROMIUM } from './printer.ts'
 
 /** Everything the platform reads from its environment, read once at start. */
 export interface PlatformConfig {
@@ -26,6 +27,8 @@ export interface PlatformConfig {
   readonly loginRateLimitPerMinute: number
   readonly checkpointIntervalSeconds: number
   readonly trustProxy: boolean
+  /** The Chromium executable that prints PDFs (the annual report); none there: PDFs answer 503. */
+  readonly chromiumPath: string
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
@@ -60,6 +63,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): PlatformConfig {
     loginRateLimitPerMinute: integer(env, 'SHUYU_LOGIN_RATE_LIMIT', 20, 1, 100_000),
     checkpointIntervalSeconds: integer(env, 'SHUYU_CHECKPOINT_SECONDS', 60, 1, 24 * 3600),
     trustProxy: env.SHUYU_TRUST_PROXY === '1',
+    chromiumPath: env.SHUYU_CHROMIUM || DEFAULT_CHROMIUM,
   }
 }
 

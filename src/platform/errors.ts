@@ -44,6 +44,19 @@ export class ConflictError extends Error {
 }
 
 /**
+ * Something the platform needs for this request is not installed or not running here (503): a
+ * PDF without Chromium. The message says how to make it available.
+ */
+export class UnavailableError extends Error {
+  override readonly name = 'UnavailableError'
+  readonly code: string
+  constructor(message: string, code = 'unavailable') {
+    super(message)
+    this.code = code
+  }
+}
+
+/**
  * A rule of the active policy pack refuses the action (422). The rule id maps to its article
  * and text in the pack; the error handler adds both to the response.
  */

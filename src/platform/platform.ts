@@ -6,6 +6,7 @@ import { loadMasterKey } from './crypto/master-key.ts'
 import { cryptoSuite } from './crypto/suite.ts'
 import { openStore, storeConfigFromEnv, type Store, type StoreConfig } from './db/store.ts'
 import { openEngine, type Engine } from './engine/engine.ts'
+import { openPrinter, type Printer } from './printer.ts'
 import type { KeyRing } from './keys/keys.ts'
 import { systemClock, type Clock } from './time.ts'
 
@@ -20,6 +21,8 @@ export interface Platform {
   readonly engine: Engine
   /** The secure domain's sealed engines: one per workspace, and the gate's parser. */
   readonly domain: DomainEngines
+  /** Headless Chromium for PDFs, launched on first use and closed with the platform. */
+  readonly printer: Printer
   /** Work the node does after it starts serving; /healthz reports it. */
   readonly background: { demoData: 'off' | 'loading' | 'ready' | 'failed' }
 }
@@ -46,11 +49,13 @@ export async function openPlatform(config: PlatformConfig, options: OpenPlatform
     clock: options.clock ?? systemClock,
     engine,
     domain: openDomainEngines(path.join(config.dataDir, 'tmp', 'domain')),
+    printer: openPrinter(config.chromiumPath),
     background: { demoData: 'off' },
   }
 }
 
 export async function closePlatform(platform: Platform): Promise<void> {
+  await platform.printer.close()
   platform.domain.close()
   platform.engine.close()
   await platform.store.close()
