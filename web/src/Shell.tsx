@@ -35,6 +35,10 @@ function workbenchOf(me: Me): LazyExoticComponent<ComponentType> | undefined {
   return undefined
 }
 
+function isUnder(pathname: string, prefix: string): boolean {
+  return pathname === prefix || pathname.startsWith(`${prefix}/`)
+}
+
 export function Shell() {
   const me = useMe()
   const { signOut } = useAuth()
@@ -52,8 +56,11 @@ export function Shell() {
     return children.length ? { key: group, type: 'group' as const, label: lang === 'zh' ? MENU_GROUP_TITLES[group].zh : MENU_GROUP_TITLES[group].en, children } : null
   }).filter((item) => item !== null)
 
+  // The menu entry whose path is the longest prefix of the page's: products/review, not products too.
   const selected = routes
-    .filter((route) => !route.hidden && location.pathname.startsWith(`/${route.path.split('/:')[0]}`))
+    .filter((route) => !route.hidden && isUnder(location.pathname, `/${route.path.split('/:')[0]}`))
+    .sort((a, b) => b.path.length - a.path.length)
+    .slice(0, 1)
     .map((route) => `/${route.path}`)
 
   return (

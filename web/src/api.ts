@@ -68,7 +68,9 @@ export async function api<T = unknown>(method: Method, path: string, options: Re
   } catch {
     throw new ApiError(0, { code: 'network', message: 'the platform cannot be reached / 无法连接平台' })
   }
-  if (response.status === 401 && token) {
+  // A 401 ends the console's session only when it is about the session: the gateway answers 401
+  // to a bad x-api-key, and a consumer trying a key must stay signed in.
+  if (response.status === 401 && token && !options.headers?.['x-api-key'] && !url.pathname.startsWith('/api/v1/gateway/products/')) {
     setToken(null)
     onUnauthorized()
   }

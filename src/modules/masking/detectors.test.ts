@@ -37,6 +37,14 @@ describe('scanText: reference vectors (privacy-controls §4)', () => {
     assert.deepEqual(only('身份证号110105194912310021。'), [])
   })
 
+  it('reads no identifier into the digits of a decimal number, and still finds one beside a full stop', () => {
+    for (const value of ['232265.17183462533', '13800138000.25', '0.13800138000', '均值 232265.17183462533 千瓦时', '110105.19491231002']) {
+      assert.deepEqual(only(value), [], value)
+    }
+    assert.deepEqual(only('手机13800138000.'), [['mobile', '13800138000']])
+    assert.deepEqual(only('手机13800138000。下一位'), [['mobile', '13800138000']])
+  })
+
   it('4.2: finds hutool\'s IDs, permits and the foreign permanent resident ID', () => {
     for (const id of ['321083197812162119', '33010219200403064X', '81000019980902013X',
       '820000200009100032', '830000200209060065', '932682198501010017']) {

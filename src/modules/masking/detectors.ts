@@ -334,7 +334,14 @@ function isDigitGroup(group: string): boolean {
   return true
 }
 
+/** A run of digits that is part of a decimal number: 232265.17183462533 holds no mobile number. */
+function inDecimal(text: string, start: number, end: number): boolean {
+  const dot = (at: number) => text.charCodeAt(at) === 46 || text.charCodeAt(at) === 0xff0e
+  return (start >= 2 && dot(start - 1) && isDigit(text.charCodeAt(start - 2))) || (dot(end) && isDigit(text.charCodeAt(end + 1)))
+}
+
 function detectRun(text: string, start: number, run: string, scan: Scan): void {
+  if (inDecimal(text, start, start + run.length)) return
   const normalized = FULL_WIDTH.test(run) ? toHalfWidth(run) : run
   const groups = splitGroups(normalized, start)
   const before = start > 0 ? text.charCodeAt(start - 1) : 0

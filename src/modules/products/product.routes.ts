@@ -7,7 +7,7 @@ import { WORKSPACE_ID_PATTERN } from '../authorizations/workspace.ts'
 import { pricingSchema } from '../gateway/gateway.ts'
 import { getModel, listModels, trainInWorkspace } from './model.service.ts'
 import { MODEL_KINDS } from './model.ts'
-import { declareProduct, getProduct, listProducts, REVIEW_DECISIONS, reviewProduct, submitProduct } from './product.service.ts'
+import { declareProduct, getProduct, listProducts, REVIEW_DECISIONS, reviewProduct, submitProduct, withdrawProduct } from './product.service.ts'
 import { PRODUCT_CODE_PATTERN, PRODUCT_KINDS, PRODUCT_STATUSES } from './product.ts'
 import { productSpecInput } from './spec.ts'
 
@@ -116,6 +116,17 @@ export function productRoutes(app: FastifyInstance, platform: Platform): void {
     access: 'signed-in',
     params: z.object({ code: productCode }).strict(),
     handler: ({ params }, ctx) => submitProduct(platform, ctx, params.code),
+  })
+
+  defineRoute(app, platform, {
+    method: 'POST',
+    url: '/api/v1/products/:code/withdrawal',
+    summary: 'Withdraw a product not yet approved (the developer): it is cancelled; an approved one ends by a cancellation registration (art. 22)',
+    tags: ['products'],
+    access: 'signed-in',
+    params: z.object({ code: productCode }).strict(),
+    body: z.object({ reason: text(2000) }).strict(),
+    handler: ({ params, body }, ctx) => withdrawProduct(platform, ctx, params.code, body.reason),
   })
 
   defineRoute(app, platform, {

@@ -288,6 +288,35 @@ export async function submitProduct(platform: Platform, ctx: RequestContext, cod
   return toProduct(db, await productRow(db, code))
 }
 
+/** Statuses from which its developer may withdraw a product; later, a cancellation registration does it (art. 22). */
+const WITHDRAWABLE: readonly ProductStatus[] = ['draft', 'submitted', 'returned']
+
+/** The developer withdraws a product not yet approved: it is cancelled, with the reason, and audited. */
+export async function withdrawProduct(platform: Platform, ctx: RequestContext, code: string, reason: string): Promise<Product> {
+  const row = await developerProduct(platform, ctx, code)
+  const status = row.status as ProductStatus
+  if (!WITHDRAWABLE.includes(status)) {
+    assertProductTransition(code, status, 'cancelled')
+    throw new RuleViolation('art22.registration', `product ${code} is ${status}: once approved, a product ends by a cancellation registration (注销登记), not a withdrawal`)
+  }
+  const { db } = platform.store
+  const at = chinaTime(platform.clock())
+  await db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('products').set({ status: 'cancelled', updated_at: at }).where('code', '=', code).where('status', '=', status).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw new ConflictError(`product ${code} changed meanwhile: reload it`)
+    await appendAudit(trx, platform, auditActor(ctx), {
+      eventType: 'product.withdraw',
+      objectType: 'product',
+      objectId: code,
+      action: 'withdraw',
+      result: 'success',
+      reason,
+      detail: { from: status },
+    })
+  })
+  return toProduct(db, await productRow(db, code))
+}
+
 async function developerProduct(platform: Platform, ctx: RequestContext, code: string): Promise<ProductRow> {
   const p = actingPrincipal(ctx)
   const row = await productRow(platform.store.db, code)

@@ -179,6 +179,31 @@ for (const dialect of testDialects()) {
       assert.deepEqual(approved.body.reviews.map((r: any) => r.decision), ['approve', 'approve'])
     })
 
+    it('lets its developer withdraw a product before approval, and only then', async () => {
+      const run = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT district_code, count(*) AS n FROM market_entities GROUP BY 1' })
+      assert.equal(run.status, 200, JSON.stringify(run.body))
+      const declare = () => fintech.post('/api/v1/workspaces/fin-credit/products', { kind: 'dataset', name: '区县企业数', description: 'd', spec: { kind: 'dataset', runId: run.body.runId }, pricing: { model: 'free' } })
+      const draft = await declare()
+      assert.equal(draft.status, 201, JSON.stringify(draft.body))
+      const code = draft.body.code
+      assert.equal((await fintech.post(`/api/v1/products/${code}/withdrawal`, {})).status, 400, 'a withdrawal says why')
+      assert.equal((await reviewer.post(`/api/v1/products/${code}/withdrawal`, { reason: '不再需要' })).status, 403, 'the operator withdraws nothing it did not build')
+      const withdrawn = await fintech.post(`/api/v1/products/${code}/withdrawal`, { reason: '需求变更，不再提交' })
+      assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body))
+      assert.equal(withdrawn.body.status, 'cancelled')
+      assert.equal((await fintech.post(`/api/v1/products/${code}/withdrawal`, { reason: 'again' })).status, 409)
+      assert.equal((await fintech.post(`/api/v1/products/${code}/submission`)).status, 409, 'a cancelled product is not submitted')
+
+      const approved = (await declare()).body.code
+      assert.equal((await fintech.post(`/api/v1/products/${approved}/submission`)).status, 200)
+      const reviewed = await reviewer.post(`/api/v1/products/${approved}/reviews`, { decision: 'approve', reasons: '同意' })
+      assert.equal(reviewed.body.status, 'approved', JSON.stringify(reviewed.body))
+      const late = await fintech.post(`/api/v1/products/${approved}/withdrawal`, { reason: '不再需要' })
+      assert.equal(late.status, 422)
+      assert.equal(late.body.error.rule, 'art22.registration')
+      assert.equal((await fintech.get(`/api/v1/products/${approved}`)).body.status, 'approved', 'the refusal changed nothing')
+    })
+
     it('keeps public-interest products free and refuses what is not the developer\'s', async () => {
       const skitour = api(app, await loginAs(app, 'skitour'))
       const run = await skitour.post('/api/v1/workspaces/ski-tourism/queries', { sql: 'SELECT scenic_spot, sum(visitors) AS v FROM scenic_visits GROUP BY 1' })
