@@ -37,6 +37,9 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler
 }
 
+/** The server's codes for a session that is gone (src/platform/errors.ts AuthenticationError). */
+const SESSION_ENDED = new Set(['invalid_token', 'token_expired', 'token_revoked', 'session_revoked', 'unauthenticated', 'disabled'])
+
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface RequestOptions {
@@ -68,12 +71,6 @@ export async function api<T = unknown>(method: Method, path: string, options: Re
   } catch {
     throw new ApiError(0, { code: 'network', message: 'the platform cannot be reached / 无法连接平台' })
   }
-  // A 401 ends the console's session only when it is about the session: the gateway answers 401
-  // to a bad x-api-key, and a consumer trying a key must stay signed in.
-  if (response.status === 401 && token && !options.headers?.['x-api-key'] && !url.pathname.startsWith('/api/v1/gateway/products/')) {
-    setToken(null)
-    onUnauthorized()
-  }
   if (!response.ok) {
     let errorBody: ApiErrorBody = { code: `http_${response.status}`, message: response.statusText || `HTTP ${response.status}` }
     try {
@@ -82,6 +79,12 @@ export async function api<T = unknown>(method: Method, path: string, options: Re
       else if (parsed.message) errorBody = { ...errorBody, message: parsed.message }
     } catch {
       // not JSON: keep the status text
+    }
+    // A 401 ends the console's session only when it is about the session: a wrong current
+    // password (bad_credentials) or the gateway's bad x-api-key (invalid_key) leave it alone.
+    if (response.status === 401 && token && SESSION_ENDED.has(errorBody.code)) {
+      setToken(null)
+      onUnauthorized()
     }
     throw new ApiError(response.status, errorBody)
   }

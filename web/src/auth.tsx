@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
-import { api, get, setToken, whenUnauthorized } from './api.ts'
+import { api, get, getToken, setToken, whenUnauthorized } from './api.ts'
 
 export const ORG_KINDS = ['office', 'bureau', 'sector_authority', 'source_unit', 'operator', 'developer', 'regulator', 'consumer'] as const
 export type OrgKind = (typeof ORG_KINDS)[number]
@@ -24,6 +24,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined)
 
   const load = useCallback(async () => {
+    // No stored session: signed out, without asking the server (the public portal asks nothing signed-in).
+    if (!getToken()) {
+      setMe(null)
+      return
+    }
     try {
       setMe(await get<Me>('/api/v1/me'))
     } catch {

@@ -1,4 +1,8 @@
+import { lazy } from 'react'
 import type { RouteObject } from 'react-router-dom'
 
-// Placeholder: the public portal's pages (no login), mounted under /portal.
-export const portalRoutes: RouteObject[] = []
+// The portal is its own bundle: visitors who never sign in do not load the console.
+const Portal = lazy(() => import('./PortalLayout.tsx'))
+
+/** The public portal (信息披露, art. 29): no sign-in; its pages route inside PortalLayout. */
+export const portalRoutes: RouteObject[] = [{ path: '/portal/*', element: <Portal /> }]
