@@ -98,7 +98,10 @@ export function Shell() {
         <Layout.Content style={{ padding: 24 }}>
           <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
             <Routes>
-              <Route path="/" element={Workbench ? <Workbench /> : <Result title={t('欢迎', 'Welcome')} subTitle={me.organization.name} />} />
+              <Route
+                path="/"
+                element={<div data-testid="home">{Workbench ? <Workbench /> : <Result title={t('欢迎', 'Welcome')} subTitle={me.organization.name} />}</div>}
+              />
               {routes.map((route) => (
                 <Route key={route.path} path={`/${route.path}`} element={<route.component />} />
               ))}
