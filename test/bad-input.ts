@@ -12,6 +12,7 @@ import { actAs, authenticate, createApiToken } from '../src/modules/identity/ide
 import { createImport } from '../src/modules/masking/import.service.ts'
 import { loadVersion } from '../src/modules/pool/pool.service.ts'
 import { applyForRegistration } from '../src/modules/registration/registration.service.ts'
+import { createReport } from '../src/modules/reports/report.service.ts'
 import type { Platform } from '../src/platform/platform.ts'
 import { authorizationFixture } from './authorization.ts'
 import { sampleEntry, testResidentId, testUscc } from './catalog.ts'
@@ -68,6 +69,7 @@ export async function badInputWorld(dialect: TestDialect): Promise<BadInputWorld
     bytes: Buffer.from('district_code,amount\n130702,1\n'),
   })
   const products = await productFixture(platform, authz.workspaceId, authz.activeAgreementId)
+  const report = await createReport(platform, await actAs(platform, 'operator', 'test'), { year: 2026 })
   const values = [
     ...Object.values(authz),
     ...Object.values(products),
@@ -76,6 +78,7 @@ export async function badInputWorld(dialect: TestDialect): Promise<BadInputWorld
     held.id,
     flow.id,
     imported.id,
+    report.id,
     'org-bank',
     '130700-SCJG-0001',
     'by-status',

@@ -52,6 +52,8 @@ export async function testPlatform(dialect: TestDialect, options: TestPlatformOp
     SHUYU_DATA_DIR: dataDir,
     SHUYU_PASSWORD_ITERATIONS: '1000',
     SHUYU_REQUIRE_TOTP: '0',
+    // Where CI keeps its Chromium, for the PDFs (the default is Debian's /usr/bin/chromium).
+    ...(process.env.SHUYU_CHROMIUM ? { SHUYU_CHROMIUM: process.env.SHUYU_CHROMIUM } : {}),
     ...options.env,
   })
   const clock = options.clock ?? testClock()

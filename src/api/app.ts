@@ -17,6 +17,7 @@ import { ledgerRoutes } from '../modules/ledger/ledger.routes.ts'
 import { destructionRoutes } from '../modules/destruction/destruction.routes.ts'
 import { disclosureRoutes } from '../modules/disclosure/disclosure.routes.ts'
 import { incidentRoutes } from '../modules/incidents/incident.routes.ts'
+import { reportRoutes } from '../modules/reports/report.routes.ts'
 import { maskingRoutes } from '../modules/masking/masking.routes.ts'
 import { queryRoutes } from '../modules/domain/query.routes.ts'
 import { identityRoutes } from '../modules/identity/identity.routes.ts'
@@ -110,6 +111,7 @@ export async function buildApp(platform: Platform, options: AppOptions = {}): Pr
   destructionRoutes(app, platform)
   disclosureRoutes(app, platform)
   incidentRoutes(app, platform)
+  reportRoutes(app, platform)
   await consoleRoutes(app)
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

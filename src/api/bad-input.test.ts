@@ -86,6 +86,7 @@ const CALLER: Readonly<Record<string, DemoUser>> = {
   '/api/v1/gateway/consents': 'bank',
   '/api/v1/gateway/consents/{id}/revocation': 'bank',
   '/api/v1/gateway/usage': 'bank',
+  '/api/v1/annual-reports/{id}/decision': 'office',
 }
 const DEFAULT_CALLER: DemoUser = 'operator'
 

@@ -10,6 +10,7 @@ import { modelsCommand, productsCommand, registrationsCommand } from './products
 import { policyCommand } from './policy.ts'
 import { poolCommand } from './pool.ts'
 import { queryCommand } from './query.ts'
+import { reportsCommand } from './reports.ts'
 import { serve } from './serve.ts'
 import { usersCommand } from './users.ts'
 
@@ -51,6 +52,7 @@ program.addCommand(deidCommand())
 program.addCommand(modelsCommand())
 program.addCommand(productsCommand())
 program.addCommand(registrationsCommand())
+program.addCommand(reportsCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -443,7 +443,8 @@ export interface LedgerRange {
   readonly productCode?: string | undefined
 }
 
-interface LedgerScope {
+/** Whose products a ledger covers: every product, one operator's agreements, or one developer's. */
+export interface LedgerScope {
   readonly operatorOrgId?: string
   readonly developerOrgId?: string
 }
@@ -457,11 +458,12 @@ function assertRange(range: LedgerRange): void {
 
 /**
  * The ledger of every product (or one) from one China month to another, both included: what
- * the annual report (art. 27) and disclosure build on. No access check: callers on behalf of a
- * user go through `ledger`.
+ * the annual report (art. 27) and disclosure build on; `scope` narrows it to one operator's
+ * agreements or one developer's products. No access check: callers on behalf of a user go
+ * through `ledger`.
  */
-export async function ledgerFor(db: Kysely<Database>, range: LedgerRange): Promise<LedgerReport> {
-  return ledgerIn(db, range, {})
+export async function ledgerFor(db: Kysely<Database>, range: LedgerRange, scope: LedgerScope = {}): Promise<LedgerReport> {
+  return ledgerIn(db, range, scope)
 }
 
 async function ledgerIn(db: Kysely<Database>, range: LedgerRange, scope: LedgerScope): Promise<LedgerReport> {

@@ -4,6 +4,7 @@ import type { DestructionDatabase } from '../../modules/destruction/destruction.
 import type { GatewayDatabase } from '../../modules/gateway/gateway.table.ts'
 import type { ProductReviewTable, ProductTable, ModelTable } from '../../modules/products/product.table.ts'
 import type { RegistrationDatabase } from '../../modules/registration/registration.table.ts'
+import type { ReportDatabase } from '../../modules/reports/report.table.ts'
 import type { AuditCheckpointTable, AuditEntryTable, AuditHeadTable } from '../../modules/audit/audit.table.ts'
 import type {
   ApiTokenTable,
@@ -33,7 +34,7 @@ import type { ImportTable, MaskingRuleTable } from '../../modules/masking/maskin
 import type { DataKeyTable, SigningKeyTable } from '../keys/keys.table.ts'
 
 /** The whole store, built from the modules' tables. */
-export interface Database extends GatewayDatabase, RegistrationDatabase, LedgerDatabase, DestructionDatabase, IncidentDatabase {
+export interface Database extends GatewayDatabase, RegistrationDatabase, LedgerDatabase, DestructionDatabase, IncidentDatabase, ReportDatabase {
   organizations: OrganizationTable
   users: UserTable
   user_roles: UserRoleTable

@@ -4,6 +4,7 @@ import { evaluationTables, incidentTables } from '../../modules/incidents/incide
 import { ledgerTables } from '../../modules/ledger/ledger.migration.ts'
 import { destructionTables } from '../../modules/destruction/destruction.migration.ts'
 import { registrationTables } from '../../modules/registration/registration.migration.ts'
+import { reportTables } from '../../modules/reports/report.migration.ts'
 import type { StoreDialect } from './store.ts'
 
 /** The hash an audit chain starts from. */
@@ -429,6 +430,11 @@ function migrations(dialect: StoreDialect): Record<string, Migration> {
     '0017-evaluations': {
       async up(db) {
         await evaluationTables(db)
+      },
+    },
+    '0018-annual-reports': {
+      async up(db) {
+        await reportTables(db)
       },
     },
   }

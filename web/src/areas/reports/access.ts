@@ -1,0 +1,22 @@
+import type { Me } from '../../auth.tsx'
+
+/**
+ * Who sees the annual reports, mirroring src/modules/reports/report.policy.ts so that the menu
+ * shows only what will answer. The server still decides.
+ */
+
+/** The three administrators run the platform and do not act for their organization. */
+function actsForOrganization(me: Me): boolean {
+  return me.user.roles.includes('member') || me.user.roles.includes('reviewer')
+}
+
+/** The primary operator writes its reports (art. 27). */
+export const writesReports = (me: Me): boolean => actsForOrganization(me) && me.organization.kind === 'operator'
+
+/** The office, the bureau and regulators read the reports once filed. */
+export const overseesReports = (me: Me): boolean => actsForOrganization(me) && ['office', 'bureau', 'regulator'].includes(me.organization.kind)
+
+export const readsReports = (me: Me): boolean => writesReports(me) || overseesReports(me)
+
+/** The office acknowledges or returns a filed report. */
+export const decidesReports = (me: Me): boolean => actsForOrganization(me) && me.organization.kind === 'office'
