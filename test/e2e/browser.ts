@@ -42,5 +42,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (!dir) return
   fs.mkdirSync(dir, { recursive: true })
   await page.waitForLoadState('networkidle').catch(() => {})
+  // A click low in the menu scrolls the page: the picture is of its top.
+  await page.evaluate('window.scrollTo(0, 0)')
+  await page.waitForTimeout(300)
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: false })
 }

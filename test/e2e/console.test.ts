@@ -21,6 +21,18 @@ ORDER BY 1, 2`
 /** Every demo user, with the name of the organization the shell must show. */
 const DEMO_ACTORS = DEMO_USERS.map((user) => [user.username, DEMO_ORGANIZATIONS.find((org) => org.id === user.orgId)!.name] as const)
 
+/** The main pages for docs/screenshots/, each as the actor it is for. */
+const SCREENSHOTS: Record<string, string> = {
+  '/catalog/resources': 'bureau',
+  '/pool': 'src-power',
+  '/agreements': 'operator',
+  '/products': 'bank',
+  '/supervision/flags': 'regulator',
+  '/lineage': 'regulator',
+  '/audit': 'auditadmin',
+}
+const WORKBENCH_SCREENSHOTS = new Set(['office', 'operator', 'fintech', 'regulator', 'src-power', 'bank'])
+
 describe('the console in Chromium', { skip }, () => {
   let world: NodeWorld
   let node: PlatformNode
@@ -104,7 +116,7 @@ describe('the console in Chromium', { skip }, () => {
       assert.deepEqual(errors, [], `${username}: ${errors.join('; ')}`)
       assert.equal(await home.getByTestId('server-error').count(), 0, `${username}: the workbench shows a refusal`)
       assert.ok(((await home.textContent()) ?? '').length > 40, `${username}: the workbench shows something to do`)
-      await screenshot(page, `workbench-${username}`)
+      if (WORKBENCH_SCREENSHOTS.has(username)) await screenshot(page, `workbench-${username}`)
       await context.close()
     }
   })
@@ -137,6 +149,31 @@ describe('the console in Chromium', { skip }, () => {
     assert.match((await refusal.textContent()) ?? '', /第二十八条/)
     assert.deepEqual(errors, [])
     await context.close()
+  })
+
+  test("every page in every actor's menu opens with no script error and no refusal", async () => {
+    const opened: [string, number][] = []
+    for (const [username] of DEMO_ACTORS) {
+      const { context, page, errors } = await freshPage()
+      await signIn(page, node.url, username)
+      const links = await page.locator('.ant-layout-sider .ant-menu a[href]').evaluateAll((anchors) => anchors.map((a) => (a as unknown as { getAttribute(name: string): string }).getAttribute('href')))
+      assert.ok(links.length > 1, `${username} has a menu`)
+      for (const href of links) {
+        const started = performance.now()
+        await page.locator(`.ant-layout-sider .ant-menu a[href="${href}"]`).click()
+        await page.waitForURL((url) => url.pathname === href)
+        await page.waitForLoadState('networkidle')
+        const content = page.locator('.ant-layout-content')
+        const refusals = await content.getByTestId('server-error').allTextContents()
+        assert.deepEqual(refusals, [], `${username} ${href}`)
+        assert.deepEqual(errors, [], `${username} ${href}`)
+        opened.push([`${username} ${href}`, Math.round(performance.now() - started)])
+        if (SCREENSHOTS[href] === username) await screenshot(page, href.slice(1).replaceAll('/', '-'))
+      }
+      await context.close()
+    }
+    const slowest = opened.sort((a, b) => b[1] - a[1]).slice(0, 3)
+    console.log(`${opened.length} pages opened; the slowest: ${slowest.map(([page, ms]) => `${page} ${ms} ms`).join(', ')}`)
   })
 
   test('the console switches to English without a reload', async () => {

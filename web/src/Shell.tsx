@@ -18,8 +18,20 @@ export const KIND_TITLES: Record<OrgKind, { zh: string; en: string }> = {
   consumer: { zh: '产品使用方', en: 'Product consumer' },
 }
 
+/**
+ * The three administrators run the platform and do not act for their organization (三员分立;
+ * identity.ts): the server refuses them its business, so the console shows them only the
+ * administration and supervision pages, which check their roles themselves.
+ */
+function actsForOrganization(me: Me): boolean {
+  return me.user.roles.includes('member') || me.user.roles.includes('reviewer')
+}
+
 function visibleRoutes(me: Me): AreaRoute[] {
-  return AREAS.flatMap((area) => area.routes).filter((route) => route.visible(me))
+  const administratorOnly = !actsForOrganization(me)
+  return AREAS.flatMap((area) => area.routes).filter(
+    (route) => route.visible(me) && (!administratorOnly || route.group === 'admin' || route.group === 'supervision'),
+  )
 }
 
 /** The workbench of the signed-in organization's kind (administrators: their own page first). */
