@@ -6,7 +6,7 @@ import { UnavailableError } from './errors.ts'
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
 /** Chromium's flags for printing on a server: no sandbox user namespace, no GPU, nothing phoning home. */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

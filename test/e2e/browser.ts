@@ -1,25 +1,25 @@
-// A real Chromium for the console's end-to-end tests: Debian's chromium driven by playwright-core
-// (never a browser downloaded by a test tool). CI installs it (.ci/run); elsewhere the tests skip
-// with a message unless SHUYU_E2E_REQUIRED=1 says they must run.
+// A real Chromium for the console's end-to-end tests and the PDF reports: Debian's chromium driven
+// by playwright-core (never a browser downloaded by a test tool), with the printer's flags. CI
+// installs it (.ci/run); elsewhere the tests skip with a message unless SHUYU_E2E_REQUIRED=1 says
+// they must run.
 import fs from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/platform/printer.ts'
 
-export const CHROMIUM = process.env.SHUYU_CHROMIUM ?? '/usr/bin/chromium'
+export const CHROMIUM = process.env.SHUYU_CHROMIUM || DEFAULT_CHROMIUM
 
 /** Why the browser tests cannot run here, or undefined when they can. A required run never skips. */
 export function browserSkipReason(): string | undefined {
   if (fs.existsSync(CHROMIUM)) return undefined
-  const reason = `no Chromium at ${CHROMIUM} (apt-get install chromium fonts-wqy-microhei)`
+  const reason = `no Chromium at ${CHROMIUM} (apt-get install chromium fonts-wqy-microhei, or set SHUYU_CHROMIUM)`
   if (process.env.SHUYU_E2E_REQUIRED === '1') throw new Error(`SHUYU_E2E_REQUIRED=1 but ${reason}`)
+  process.stderr.write(`skipped: ${reason}\n`)
   return reason
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // Flags for a closed network and a root user: no sandbox, no calls home.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  // Beyond the printer's flags: /dev/shm is small in containers, and QUIC would only be refused.
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--disable-dev-shm-usage', '--disable-quic'] })
 }
 
 /** Signs in through the console's form, as a person would, and waits for the shell. */

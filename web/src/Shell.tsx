@@ -4,7 +4,7 @@ import { Suspense, useMemo, type ComponentType, type LazyExoticComponent } from 
 import { Link, Route, Routes, useLocation } from 'react-router-dom'
 import { AREAS } from './areas/index.ts'
 import { MENU_GROUPS, MENU_GROUP_TITLES, type AreaRoute } from './areas/types.tsx'
-import { useAuth, useMe, type Me, type OrgKind } from './auth.tsx'
+import { actsForOrganization, useAuth, useMe, type Me, type OrgKind } from './auth.tsx'
 import { useLang, useT } from './i18n.tsx'
 
 export const KIND_TITLES: Record<OrgKind, { zh: string; en: string }> = {
@@ -19,14 +19,9 @@ export const KIND_TITLES: Record<OrgKind, { zh: string; en: string }> = {
 }
 
 /**
- * The three administrators run the platform and do not act for their organization (三员分立;
- * identity.ts): the server refuses them its business, so the console shows them only the
- * administration and supervision pages, which check their roles themselves.
+ * The administrators, who do not act for their organization, see only the administration and
+ * supervision pages, which check their roles themselves.
  */
-function actsForOrganization(me: Me): boolean {
-  return me.user.roles.includes('member') || me.user.roles.includes('reviewer')
-}
-
 function visibleRoutes(me: Me): AreaRoute[] {
   const administratorOnly = !actsForOrganization(me)
   return AREAS.flatMap((area) => area.routes).filter(

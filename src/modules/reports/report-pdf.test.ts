@@ -7,9 +7,9 @@ import { before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { api, seedAuthorizedWorld } from '../../../test/authorization.ts'
 import { testDialects } from '../../../test/dialects.ts'
+import { browserSkipReason, CHROMIUM } from '../../../test/e2e/browser.ts'
 import { bearer, loginAs, testApp, testPlatform, type TestClock } from '../../../test/platform.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { DEFAULT_CHROMIUM } from '../../platform/printer.ts'
 import { NARRATIVE_KEYS } from './report.ts'
 
 /**
@@ -17,10 +17,7 @@ import { NARRATIVE_KEYS } from './report.ts'
  * printed by a real headless Chromium. Without one the suite is skipped, saying so, unless
  * SHUYU_E2E_REQUIRED=1 (CI), where a missing Chromium fails it.
  */
-const chromium = process.env.SHUYU_CHROMIUM || DEFAULT_CHROMIUM
-const required = process.env.SHUYU_E2E_REQUIRED === '1'
-const skip = !fs.existsSync(chromium) && !required ? `no Chromium at ${chromium} (apt-get install -y chromium fonts-wqy-microhei, or set SHUYU_CHROMIUM); SHUYU_E2E_REQUIRED=1 makes this a failure` : false
-if (skip) process.stderr.write(`report-pdf.test.ts: skipped: ${skip}\n`)
+const skip = browserSkipReason() ?? false
 
 function hasTool(name: string): boolean {
   try {
@@ -42,7 +39,7 @@ for (const dialect of testDialects()) {
     let id: string
 
     before(async () => {
-      platform = await testPlatform(dialect, { env: { SHUYU_CHROMIUM: chromium } })
+      platform = await testPlatform(dialect, { env: { SHUYU_CHROMIUM: CHROMIUM } })
       await seedAuthorizedWorld(platform)
       app = await testApp(platform)
       const operator = api(app, await loginAs(app, 'operator'))

@@ -1,14 +1,9 @@
-import type { Me } from '../../auth.tsx'
+import { actsForOrganization, type Me } from '../../auth.tsx'
 
 /**
  * Who sees the annual reports, mirroring src/modules/reports/report.policy.ts so that the menu
  * shows only what will answer. The server still decides.
  */
-
-/** The three administrators run the platform and do not act for their organization. */
-function actsForOrganization(me: Me): boolean {
-  return me.user.roles.includes('member') || me.user.roles.includes('reviewer')
-}
 
 /** The primary operator writes its reports (art. 27). */
 export const writesReports = (me: Me): boolean => actsForOrganization(me) && me.organization.kind === 'operator'

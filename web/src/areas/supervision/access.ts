@@ -1,14 +1,11 @@
-import { hasRole, type Me, type OrgKind } from '../../auth.tsx'
+import { actsForOrganization, hasRole, type Me, type OrgKind } from '../../auth.tsx'
 
 /**
  * Who may see which supervision page, mirroring the server's policies so that the menu shows
  * only what will answer. The server still decides: a page shown by mistake gets its refusal.
  */
 
-/** The three administrators run the platform and do not act for their organization (identity.ts). */
-export function actsForOrganization(me: Me): boolean {
-  return me.user.roles.includes('member') || me.user.roles.includes('reviewer')
-}
+export { actsForOrganization }
 
 const actingAs =
   (...kinds: OrgKind[]) =>
