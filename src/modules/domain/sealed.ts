@@ -62,6 +62,10 @@ export interface DomainEngines {
 export function openDomainEngines(tempDir: string): DomainEngines {
   const sealed = new Map<string, Promise<SealedInstance>>()
   let parser: Promise<DuckDBConnection> | undefined
+  // The parser's answers depend on the text alone: a query run again (a developer's next try, a
+  // template behind an API product) skips the round trips to the engine.
+  const trees = new TextMemo(PARSER_MEMO_CHARS)
+  const texts = new TextMemo(PARSER_MEMO_CHARS)
 
   const parserConnection = () => {
     parser ??= (async () => {
@@ -92,14 +96,20 @@ export function openDomainEngines(tempDir: string): DomainEngines {
 
   return {
     async serialize(sql) {
-      const connection = await parserConnection()
-      const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql])
-      return JSON.parse(String(reader.getRowObjects()[0]!['tree']))
+      const tree = await trees.get(sql, async () => {
+        const connection = await parserConnection()
+        const reader = await connection.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [sql])
+        return String(reader.getRowObjects()[0]!['tree'])
+      })
+      // A fresh object each time: the gate rewrites the trees it is given.
+      return JSON.parse(tree)
     },
     async deserialize(json) {
-      const connection = await parserConnection()
-      const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS query', [json])
-      return String(reader.getRowObjects()[0]!['query'])
+      return texts.get(json, async () => {
+        const connection = await parserConnection()
+        const reader = await connection.runAndReadAll('SELECT json_deserialize_sql($1::JSON) AS query', [json])
+        return String(reader.getRowObjects()[0]!['query'])
+      })
     },
     async run(key, setup, limits, sql) {
       const { instance } = await instanceFor(key, setup, limits)
@@ -133,6 +143,41 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       void parser?.then((c) => c.closeSync()).catch(() => undefined)
       parser = undefined
     },
+  }
+}
+
+/** What each parser memo may hold, in characters of keys and values together. */
+const PARSER_MEMO_CHARS = 16 * 1024 * 1024
+
+/** Texts computed from texts, the least recently used dropped first once over `limit` characters. */
+class TextMemo {
+  private readonly entries = new Map<string, string>()
+  private readonly limit: number
+  private size = 0
+
+  constructor(limit: number) {
+    this.limit = limit
+  }
+
+  async get(key: string, compute: () => Promise<string>): Promise<string> {
+    const hit = this.entries.get(key)
+    if (hit !== undefined) {
+      // Map keeps insertion order: re-inserting marks the entry as the most recently used.
+      this.entries.delete(key)
+      this.entries.set(key, hit)
+      return hit
+    }
+    const value = await compute()
+    const cost = key.length + value.length
+    if (cost > this.limit / 16) return value
+    this.entries.set(key, value)
+    this.size += cost
+    for (const [oldest, text] of this.entries) {
+      if (this.size <= this.limit) break
+      this.entries.delete(oldest)
+      this.size -= oldest.length + text.length
+    }
+    return value
   }
 }
 

@@ -74,6 +74,27 @@ export function functionCall(name: string, args: readonly Node[], alias = '', di
   }
 }
 
+/**
+ * `CASE WHEN ref IS NULL THEN NULL ELSE hash(ref) % buckets END`: the bucket of an entity, every row
+ * of one entity in the same bucket, and no bucket for a missing entity (DuckDB hashes NULL too).
+ */
+export function bucketOf(ref: Node, buckets: number, alias = ''): Node {
+  const column = { ...ref, alias: '' }
+  const hashed = functionCall('hash', [column])
+  return {
+    class: 'CASE',
+    type: 'CASE_EXPR',
+    alias,
+    case_checks: [
+      {
+        when_expr: { class: 'OPERATOR', type: 'OPERATOR_IS_NULL', alias: '', children: [column] },
+        then_expr: { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'NULL', type_info: null }, is_null: true } },
+      },
+    ],
+    else_expr: { ...functionCall('%', [hashed, constant(buckets)]), is_operator: true },
+  }
+}
+
 export function constant(value: number): Node {
   return { class: 'CONSTANT', type: 'VALUE_CONSTANT', alias: '', value: { type: { id: 'INTEGER', type_info: null }, is_null: false, value } }
 }

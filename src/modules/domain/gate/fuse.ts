@@ -1,4 +1,4 @@
-import { child, children, columnNames, columnRef, functionCall, integerConstant, str, type Node, type SelectNode } from './ast.ts'
+import { bucketOf, child, children, columnNames, columnRef, functionCall, integerConstant, str, type Node, type SelectNode } from './ast.ts'
 import type { GatePlan } from './analyze.ts'
 
 /**
@@ -9,6 +9,15 @@ import type { GatePlan } from './analyze.ts'
  * Where the shape does not decompose (HAVING, DISTINCT, wrapped aggregates, entities that are
  * not one and the same), it returns null and the gate runs the query and its evidence apart; so
  * it does when there is no sum or average, whose evidence is the point of fusing.
+ *
+ * With `buckets`, the inner aggregation is per (group, bucket of entities) instead: every entity's
+ * rows fall in one bucket (a hash of the entity), so each bucket's partial is the sum of whole
+ * entities' contributions. The user's aggregates come out exact, and the evidence is a bound:
+ * the buckets a row covers are at most its entities, and, when no contribution is negative (the
+ * least value of each partial tells), the largest bucket sums are at least the largest entity
+ * contributions. A cell that passes every check on buckets therefore passes on entities; one
+ * that does not is decided by the exact plan. Grouping by a few hundred buckets rather than by
+ * hundreds of thousands of entities is what makes the evidence cheap on large tables.
  */
 
 export interface FusedPlan {
@@ -18,6 +27,8 @@ export interface FusedPlan {
   outer(innerSql: string, cap: number, dominanceN: number): string
   /** Where each sum's or average's evidence sits in a result row, by output index. */
   readonly evidenceAt: ReadonlyMap<number, { readonly top: number; readonly total: number; readonly negatives: number; readonly contributors: number }>
+  /** Whether the evidence is per bucket of entities (a bound), not per entity (exact). */
+  readonly bucketed: boolean
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
@@ -45,7 +56,7 @@ function singleEntity(plan: GatePlan): { relation: string; column: string } | nu
   return sources.every((s) => linked.has(key(s))) ? sources[0]! : null
 }
 
-export function fusedPlan(plan: GatePlan): FusedPlan | null {
+export function fusedPlan(plan: GatePlan, buckets?: number): FusedPlan | null {
   // Rows that are entities already carry their evidence in the query itself.
   if (plan.rowEvidence) return null
   const base = plan.baseNode
@@ -96,7 +107,13 @@ export function fusedPlan(plan: GatePlan): FusedPlan | null {
       const names = arg ? columnNames(arg).map((n) => n.toLowerCase()) : []
       const ref = names.length === 2 ? `${names[0]}.${names[1]}` : names.length === 1 ? [...entityKeys].find((k) => k.endsWith(`.${names[0]}`)) : undefined
       if (fn !== 'count' || child(item, 'filter') || !ref || !entityKeys.has(ref)) return null
-      visible.push(`count(__e) AS ${name}`)
+      if (buckets) {
+        // A bucket holds whole entities, so the distinct ones add up across buckets.
+        partials.push({ ...structuredClone(item), alias: `__d${i}` } as Node)
+        visible.push(`CAST(sum(__d${i}) AS BIGINT) AS ${name}`)
+      } else {
+        visible.push(`count(__e) AS ${name}`)
+      }
       continue
     }
     const partial = { ...structuredClone(item), alias: `__p${i}` } as Node
@@ -109,7 +126,10 @@ export function fusedPlan(plan: GatePlan): FusedPlan | null {
     }
     if (fn !== 'count' && fn !== 'count_star') {
       const at = hiddenBase + evidence.length
-      evidence.push(`max(__p${i}, $N)`, `sum(__p${i})`, `count_if(__p${i} < 0)`, `count(__p${i})`)
+      // A bucket's sum can hide a negative entity behind positive ones: its least value cannot.
+      if (buckets) partials.push({ ...structuredClone(item), function_name: 'min', alias: `__m${i}` } as Node)
+      const negatives = buckets ? `count_if(__p${i} < 0 OR __m${i} < 0)` : `count_if(__p${i} < 0)`
+      evidence.push(`max(__p${i}, $N)`, `sum(__p${i})`, negatives, `count(__p${i})`)
       evidenceAt.set(i, { top: at, total: at + 1, negatives: at + 2, contributors: at + 3 })
     }
   }
@@ -117,11 +137,12 @@ export function fusedPlan(plan: GatePlan): FusedPlan | null {
   // Without sums or averages there is no evidence to gather, and one count(DISTINCT entity) is cheaper than grouping by entity.
   if (evidenceAt.size === 0) return null
   const groupItems = plan.groupExpressions.map((g, k) => ({ ...structuredClone(g), alias: `__g${k + 1}` }) as Node)
-  const entityRef = columnRef([entity.relation, entity.column], '__e')
+  const entityColumn = columnRef([entity.relation, entity.column])
+  const entityRef = buckets ? bucketOf(entityColumn, buckets, '__e') : { ...entityColumn, alias: '__e' }
   const inner: SelectNode = {
     ...structuredClone(base),
     select_list: [...groupItems, entityRef, ...partials, functionCall('count_star', [], '__rp')],
-    group_expressions: [...groupItems.map((g) => ({ ...g, alias: '' })), { ...entityRef, alias: '' }],
+    group_expressions: [...groupItems.map((g) => ({ ...g, alias: '' })), { ...structuredClone(entityRef), alias: '' }],
     group_sets: [[...groupItems.keys(), groupItems.length]],
     aggregate_handling: 'STANDARD_HANDLING',
     having: null,
@@ -131,6 +152,7 @@ export function fusedPlan(plan: GatePlan): FusedPlan | null {
   return {
     inner,
     evidenceAt,
+    bucketed: buckets !== undefined,
     outer(innerSql, cap, dominanceN) {
       const hidden = ['count(__e) AS __entities_1', 'sum(__rp) AS __rows', ...groupKeys.map((g, k) => `${g} AS __group_${k + 1}`), ...evidence.map((e) => e.replace('$N', String(dominanceN)))]
       const rows = Math.min(cap, userLimit ?? cap)
