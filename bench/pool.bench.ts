@@ -93,7 +93,7 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
         context.log(`pool: ${format} load ${Math.round(rateNow)} rows/s (${lastReport})`)
       }
     }
-    const note = `${parquet.rows.toLocaleString('en-US')} rows of electricity_usage (DEMO-WORLD.md scale ${SCALE}: uscc, month, kwh, amount_yuan); the load checks every row against the catalog entry (types, the GB 32100 check character, month format, ranges, the (uscc, month) key), checks every uscc exists in market_entities, writes the quality report, the zstd Parquet version file and its SM3 hash, and commits the version; ${lastReport}.`
+    const note = `${parquet.rows.toLocaleString('en-US')} rows of electricity_usage (DEMO-WORLD.md scale ${SCALE}: uscc, month, kwh, amount_yuan); the load checks every row against the catalog entry (types, the GB 32100 check character, month format, ranges, the (uscc, month) key), checks every uscc exists in market_entities, writes the quality report, the zstd Parquet version file and its SM3 hash, flushes the file to disk (fsync) and commits the version; ${lastReport}.`
     return [
       {
         capability: 'Pool: loading a version, quality report included',

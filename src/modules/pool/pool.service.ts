@@ -135,8 +135,12 @@ export async function loadVersion(platform: Platform, ctx: RequestContext, code:
 
   const status: VersionStatus = report.rows.quarantined > 0 && !request.acceptQuarantine ? 'held' : 'current'
   try {
+    // On disk before the store points at them: a committed version survives a power cut.
+    syncFile(staging.version)
+    if (outcome.quarantined) syncFile(staging.quarantine)
     fs.renameSync(staging.version, final.version)
     if (outcome.quarantined) fs.renameSync(staging.quarantine, final.quarantine)
+    syncFile(path.dirname(final.version))
     const { fileHash } = outcome
     const bytes = fs.statSync(final.version).size
     const at = chinaTime(platform.clock())
@@ -330,4 +334,14 @@ export async function sweepPool(platform: Platform): Promise<number> {
   sweep(root, (relative) => relative.endsWith('.tmp') || (relative.endsWith('.parquet') && !known.has(relative)))
   sweep(path.join(platform.config.dataDir, 'staging'), () => true)
   return removed
+}
+
+/** Flushes a file, or a folder's entries, to the disk. */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    fs.fsyncSync(fd)
+  } finally {
+    fs.closeSync(fd)
+  }
 }
