@@ -27,8 +27,6 @@ export interface FusedPlan {
   outer(innerSql: string, cap: number, dominanceN: number): string
   /** Where each sum's or average's evidence sits in a result row, by output index. */
   readonly evidenceAt: ReadonlyMap<number, { readonly top: number; readonly total: number; readonly negatives: number; readonly contributors: number }>
-  /** Whether the evidence is per bucket of entities (a bound), not per entity (exact). */
-  readonly bucketed: boolean
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`
@@ -152,7 +150,6 @@ export function fusedPlan(plan: GatePlan, buckets?: number): FusedPlan | null {
   return {
     inner,
     evidenceAt,
-    bucketed: buckets !== undefined,
     outer(innerSql, cap, dominanceN) {
       const hidden = ['count(__e) AS __entities_1', 'sum(__rp) AS __rows', ...groupKeys.map((g, k) => `${g} AS __group_${k + 1}`), ...evidence.map((e) => e.replace('$N', String(dominanceN)))]
       const rows = Math.min(cap, userLimit ?? cap)
