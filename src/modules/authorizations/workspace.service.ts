@@ -87,16 +87,18 @@ export async function usableWorkspace(platform: Platform, ctx: RequestContext, i
   const p = actingPrincipal(ctx)
   const { db } = platform.store
   const row = await db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst()
-  if (!row || !(await canSeeWorkspace(db, p, row))) throw new NotFoundError(`no workspace ${id}`)
+  if (!row) throw new NotFoundError(`no workspace ${id}`)
+  // Every query starts here: the members come with the workspace, so membership costs no read of its own.
+  const workspace = await toWorkspace(db, row)
+  const computes = isDeveloperOf(p, row.developer_org_id) && workspace.members.some((m) => m.userId === p.userId)
+  if (!computes && !canSeeAllAgreements(p)) throw new NotFoundError(`no workspace ${id}`)
   if (p.orgKind === 'operator') {
     throw new RuleViolation('art13.operator-no-development', 'the primary operator may not develop data products: it oversees workspaces, it does not compute in them')
   }
-  if (!isDeveloperOf(p, row.developer_org_id) || !(await isMember(db, row.id, p.userId))) {
-    throw new NotAllowedError(`only the members of workspace ${id} compute in it`)
-  }
+  if (!computes) throw new NotAllowedError(`only the members of workspace ${id} compute in it`)
   if (row.status === 'suspended') throw new NotAllowedError(`workspace ${id} is suspended: ${row.status_reason ?? 'by the office or the operator'}`, 'workspace_suspended')
   if (row.status !== 'open') throw new NotAllowedError(`workspace ${id} is closed: ${row.status_reason ?? 'its authorization ended'}`, 'workspace_closed')
-  return toWorkspace(db, row)
+  return workspace
 }
 
 /**

@@ -102,9 +102,11 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
       // One pass: the user's aggregates, the entity counts and the dominance evidence together;
       // first on buckets of entities, whose evidence is cheap and only ever understates safety.
       const bucketed = fusedPlan(checked, ENTITY_BUCKETS)!
-      const first = await runSealed(platform, workspace.id, setup, limits, await fusedSql(platform, bucketed, workspace))
-      released = release(workspace, checked, first.rows, fusedEvidence(bucketed), runId)
-      if (!certified(released)) {
+      const first = await bucketedRows(platform, workspace, setup, limits, bucketed)
+      const onBuckets = first && release(workspace, checked, first, fusedEvidence(bucketed), runId)
+      if (onBuckets && certified(onBuckets)) {
+        released = onBuckets
+      } else {
         // Some row or cell is not shown safe by buckets: the exact evidence, per entity, decides.
         const result = await runSealed(platform, workspace.id, setup, limits, await fusedSql(platform, fused, workspace))
         released = release(workspace, checked, result.rows, fusedEvidence(fused), runId)
@@ -358,6 +360,26 @@ async function fusedSql(platform: Platform, fused: FusedPlan, workspace: Workspa
   const whole = (await platform.domain.serialize(sql)) as { error: boolean; statements?: unknown[] }
   if (whole.error || whole.statements?.length !== 1) throw new RuleViolation('art18.processing-in-domain', UNVERIFIED)
   return sql
+}
+
+/**
+ * The rows of the bucketed first pass, or undefined where that form cannot run: the exact pass
+ * then decides alone, so the bucketed form never refuses a query the exact one answers. Only the
+ * time limit ends the query here, since the exact pass would take longer still.
+ */
+async function bucketedRows(platform: Platform, workspace: Workspace, setup: SealedSetup, limits: { memoryMb: number; timeoutMs: number }, fused: FusedPlan): Promise<readonly unknown[][] | undefined> {
+  let sql: string
+  try {
+    sql = await fusedSql(platform, fused, workspace)
+  } catch {
+    return undefined
+  }
+  try {
+    return (await platform.domain.run(workspace.id, setup, limits, sql)).rows
+  } catch (error) {
+    if (error instanceof RuleViolation) throw error
+    return undefined
+  }
 }
 
 /**
