@@ -140,9 +140,14 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
     const metered = (await countCalls(platform)) - callsBefore
     // Less sensitive to the other processes: CPU time per call, one at a time, through app.inject.
     const injected = { method: 'POST' as const, headers, payload: body }
-    const gatewayCpu = await cpuPerCall(() => gatewayApp.inject({ ...injected, url: `/api/v1/gateway/products/${call.code}/calls` }))
-    const bareCpu = await cpuPerCall(() => bareApp.inject({ ...injected, url: '/calls' }))
+    const gatewayCall = () => gatewayApp.inject({ ...injected, url: `/api/v1/gateway/products/${call.code}/calls` })
+    const bareCall = () => bareApp.inject({ ...injected, url: '/calls' })
+    const gatewayCpu = await cpuPerCall(gatewayCall)
+    const bareCpu = await cpuPerCall(bareCall)
     context.log(`gateway: CPU per call through inject: gateway ${gatewayCpu.toFixed(0)} µs, bare ${bareCpu.toFixed(0)} µs`)
+    const gatewayCpuInFlight = await cpuPerCall(gatewayCall, CONNECTIONS)
+    const bareCpuInFlight = await cpuPerCall(bareCall, CONNECTIONS)
+    context.log(`gateway: CPU per call through inject, ${CONNECTIONS} in flight: gateway ${gatewayCpuInFlight.toFixed(0)} µs, bare ${bareCpuInFlight.toFixed(0)} µs`)
     const audited = await platform.store.db
       .selectFrom('audit_entries')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -177,13 +182,14 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
             `priced per call with a daily quota of 100,000,000 and a rate of 100,000 per second so that the run measures throughput, not 429s; the bank's key and one enterprise's consent. ` +
             `Every call: POST ${'`'}/api/v1/gateway/products/:code/calls${'`'} with x-api-key, x-consent-token and {"entityId": …}, through buildApp (helmet, request logs off) on 127.0.0.1; ` +
             'the key, product, workspace, agreement and consent read from the store; the per-second and daily counters; the executor (its answer cached a minute per entity and pool versions, so it reads the catalog once a call and runs DuckDB about once a minute); ' +
-            'the metering row and the SM3-chained audit entry. SQLite store (WAL) in a temporary folder.',
+            'the metering row and the SM3-chained audit entry. SQLite store (WAL) in a temporary folder; the calls reaching the store in one turn of the event loop share one transaction (group commit), each with its own checks, counts, row and entry, committed before its answer is sent.',
           `The baseline: a bare Fastify 5 app on another port, one POST route parsing the same body and answering the same ${answer.length}-byte JSON.`,
           `autocannon ${CONNECTIONS} connections, ${DURATION_S} s a round, from a worker thread of the benchmark's process; an uncounted ${WARM_UP_S} s warm-up of each side, then ${context.rounds} rounds alternating gateway and bare. ` +
             'req/s is the 2xx answers over the round\'s duration; the figure quoted is the median of the rounds, as are the latencies in the labels (p50, p99 of each round\'s own histogram). ' +
             `The machine has ${os.availableParallelism()} cores, shared by the server (one event loop), autocannon's worker and the store: the load generator takes CPU from the server, so both figures are below what a separate client would see.`,
           `CPU time per call, ${INJECTED_CALLS.toLocaleString('en-US')} calls one after another through app.inject (no socket, no autocannon; user + system time of the process: less sensitive to other processes than req/s, though a crowded virtual machine still inflates it): ` +
-            `the gateway ${gatewayCpu.toFixed(0)} µs, the bare route ${bareCpu.toFixed(0)} µs. At one core for the server, 5,000 req/s leaves 200 µs a call for the socket, the gateway and the store together.`,
+            `the gateway ${gatewayCpu.toFixed(0)} µs, the bare route ${bareCpu.toFixed(0)} µs; with ${CONNECTIONS} calls in flight, as under autocannon, so that the gateway's group commit shares each transaction among the calls of one turn of the event loop: ` +
+            `the gateway ${gatewayCpuInFlight.toFixed(0)} µs, the bare route ${bareCpuInFlight.toFixed(0)} µs. At one core for the server, 5,000 req/s leaves 200 µs a call for the socket, the gateway and the store together.`,
           `Each call is metered and audited: ${metered.toLocaleString('en-US')} gateway_calls rows for the ${gatewayRequests.toLocaleString('en-US')} responses autocannon counted in the rounds ` +
             `(plus the warm-up); ${Number(audited.n).toLocaleString('en-US')} gateway.call audit entries in all; the whole audit chain (${verified.entries.toLocaleString('en-US')} entries) verifies after the run.`,
         ],
@@ -197,14 +203,22 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
   }
 }
 
-/** Process CPU time (user + system) per call, in microseconds, of calls made one at a time. */
-async function cpuPerCall(call: () => Promise<{ statusCode: number }>): Promise<number> {
-  for (let i = 0; i < INJECTED_CALLS / 10; i++) await call()
-  const before = process.cpuUsage()
-  for (let i = 0; i < INJECTED_CALLS; i++) {
-    const response = await call()
-    if (response.statusCode !== 200) throw new Error(`gateway bench: an injected call answered ${response.statusCode}`)
+/** Process CPU time (user + system) per call, in microseconds, of calls made one at a time or `inFlight` at a time. */
+async function cpuPerCall(call: () => Promise<{ statusCode: number }>, inFlight = 1): Promise<number> {
+  const run = async (calls: number) => {
+    let started = 0
+    const lane = async () => {
+      while (started < calls) {
+        started++
+        const response = await call()
+        if (response.statusCode !== 200) throw new Error(`gateway bench: an injected call answered ${response.statusCode}`)
+      }
+    }
+    await Promise.all(Array.from({ length: inFlight }, lane))
   }
+  await run(INJECTED_CALLS / 10)
+  const before = process.cpuUsage()
+  await run(INJECTED_CALLS)
   const used = process.cpuUsage(before)
   return (used.user + used.system) / INJECTED_CALLS
 }

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
-import { cryptoSuite, SUITE_NAMES, type CryptoSuite, type SuiteName } from '../../platform/crypto/suite.ts'
+import { cryptoSuite, type SuiteName } from '../../platform/crypto/suite.ts'
 import { platformSigningKey } from '../../platform/keys/keys.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { RuleViolation } from '../../platform/errors.ts'
 import { addMonths, chinaTime } from '../../platform/time.ts'
 import { appendAuditSqlite } from './audit-sqlite.ts'
-import { chainEntries, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
+import { auditChainSuite, chainEntries, checkpointMessage, type AuditActor, type AuditEvent } from './audit.ts'
 import {
   advanceAuditHead,
   auditEntryHash,
@@ -34,11 +34,11 @@ export async function appendAudit(
   if (list.length === 0) return
   const { sqlite } = platform.store
   if (sqlite) {
-    appendAuditSqlite(sqlite, (recorded) => chainSuite(recorded, platform), chinaTime(platform.clock()), actor, list)
+    appendAuditSqlite(sqlite, (recorded) => auditChainSuite(recorded, platform.keys.suite), chinaTime(platform.clock()), actor, list)
     return
   }
   const head = await lockAuditHead(trx, platform.store.dialect)
-  const suite = chainSuite(head.suite, platform)
+  const suite = auditChainSuite(head.suite, platform.keys.suite)
   const entries = [...chainEntries(suite, head, chinaTime(platform.clock()), actor, list)]
   await insertAuditEntries(trx, entries)
   const last = entries.at(-1)!
@@ -48,15 +48,6 @@ export async function appendAudit(
 /** Appends entries in a transaction of their own (events with no mutation, e.g. a refusal). */
 export async function recordAudit(platform: Platform, actor: AuditActor, events: AuditEvent | readonly AuditEvent[]): Promise<void> {
   await platform.store.db.transaction().execute((trx) => appendAudit(trx, platform, actor, events))
-}
-
-/** The chain keeps the suite it started with, whatever the platform is set to later. */
-function chainSuite(recorded: string, platform: Platform): CryptoSuite {
-  if (recorded === '') return platform.keys.suite
-  if (!(SUITE_NAMES as readonly string[]).includes(recorded)) {
-    throw new Error(`the audit chain records an unknown crypto suite ${JSON.stringify(recorded)}`)
-  }
-  return recorded === platform.keys.suite.name ? platform.keys.suite : cryptoSuite(recorded as SuiteName)
 }
 
 /**

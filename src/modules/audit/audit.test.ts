@@ -7,7 +7,8 @@ import { cryptoSuite } from '../../platform/crypto/suite.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { StoreDialect } from '../../platform/db/store.ts'
 import type { Platform } from '../../platform/platform.ts'
-import { chainEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
+import { appendAuditGroupsSqlite, appendAuditSqlite } from './audit-sqlite.ts'
+import { auditChainSuite, chainEntries, entryHash, SYSTEM_ACTOR, type AuditEvent } from './audit.ts'
 import { verifyAuditLog } from './audit-verify.ts'
 import { appendAudit, createCheckpoint, purgeAuditBefore, recordAudit } from './audit.service.ts'
 
@@ -69,6 +70,38 @@ for (const dialect of testDialects()) {
       assert.equal(report.ok, true)
       assert.equal(report.entries, 25)
       assert.equal(report.suite, 'gm')
+    })
+
+    it('appends the groups of a group commit as if each had been appended alone, each with its own time and actor', async (t) => {
+      if (dialect.name !== 'sqlite') return t.skip('a group commit is SQLite’s (audit-sqlite.ts)')
+      const grouped = await testPlatform(dialect)
+      const alone = await testPlatform(dialect)
+      const groups = [
+        { occurredAt: '2026-11-27T10:00:00.000+08:00', actor: { ...SYSTEM_ACTOR, username: 'gateway-key:gk_1', requestId: 'req-1' }, events: [event(1)] },
+        { occurredAt: '2026-11-27T10:00:00.001+08:00', actor: { ...SYSTEM_ACTOR, username: 'gateway-key:gk_2', sourceIp: '10.0.0.2' }, events: [event(2), event(3)] },
+        { occurredAt: '2026-11-27T10:00:00.002+08:00', actor: SYSTEM_ACTOR, events: [] },
+        { occurredAt: '2026-11-27T10:00:00.003+08:00', actor: { ...SYSTEM_ACTOR, requestId: 'req-4' }, events: [event(4)] },
+      ]
+      const suiteOf = (recorded: string) => auditChainSuite(recorded, grouped.keys.suite)
+      const sqliteOf = (p: Platform) => p.store.sqlite!
+      await appendMany(grouped, 3)
+      await appendMany(alone, 3)
+      sqliteOf(grouped).transaction(() => appendAuditGroupsSqlite(sqliteOf(grouped), suiteOf, groups)).immediate()
+      for (const g of groups) {
+        sqliteOf(alone).transaction(() => appendAuditSqlite(sqliteOf(alone), suiteOf, g.occurredAt, g.actor, g.events)).immediate()
+      }
+      const entries = async (p: Platform) => p.store.db.selectFrom('audit_entries').selectAll().where('seq', '>', 3).orderBy('seq').execute()
+      const [one, other] = [await entries(grouped), await entries(alone)]
+      assert.deepEqual(one.map((e) => [Number(e.seq), e.occurred_at, e.actor_username, e.object_id]), [
+        [4, groups[0]!.occurredAt, 'gateway-key:gk_1', 'thing-1'],
+        [5, groups[1]!.occurredAt, 'gateway-key:gk_2', 'thing-2'],
+        [6, groups[1]!.occurredAt, 'gateway-key:gk_2', 'thing-3'],
+        [7, groups[3]!.occurredAt, 'system', 'thing-4'],
+      ])
+      // Both logs began with the same three entries at the same instants, so the chains match.
+      assert.deepEqual(one.map((e) => e.hash), other.map((e) => e.hash))
+      assert.equal((await verifyAuditLog(grouped.store)).ok, true)
+      assert.throws(() => appendAuditGroupsSqlite(sqliteOf(grouped), suiteOf, groups), /inside the transaction/)
     })
 
     it('writes the entry in the mutation\'s transaction: a rollback leaves neither', async () => {

@@ -1,4 +1,4 @@
-import type { CryptoSuite } from '../../platform/crypto/suite.ts'
+import { cryptoSuite, SUITE_NAMES, type CryptoSuite, type SuiteName } from '../../platform/crypto/suite.ts'
 import type { AuditEntryRow } from './audit.table.ts'
 import { chainStep, type ChainBreak } from './chain-walk.mjs'
 
@@ -36,6 +36,18 @@ export const SYSTEM_ACTOR: AuditActor = {
   role: 'system',
   sourceIp: null,
   requestId: null,
+}
+
+/**
+ * The suite an audit chain goes on with: the one it records (a chain keeps the suite it started
+ * with, whatever the platform is set to later), or `current` for a chain not yet started.
+ */
+export function auditChainSuite(recorded: string, current: CryptoSuite): CryptoSuite {
+  if (recorded === '') return current
+  if (!(SUITE_NAMES as readonly string[]).includes(recorded)) {
+    throw new Error(`the audit chain records an unknown crypto suite ${JSON.stringify(recorded)}`)
+  }
+  return recorded === current.name ? current : cryptoSuite(recorded as SuiteName)
 }
 
 /** The fields an entry's hash covers, in their fixed order. */

@@ -1,7 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 import { CompiledQuery, sql, type Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
-import type { Store } from '../../platform/db/store.ts'
 import type { ProductRow } from '../products/product.table.ts'
 import type { Window } from './gateway.ts'
 import type { ConsentRow, GatewayCallRow } from './gateway.table.ts'
@@ -9,8 +8,8 @@ import type { ConsentRow, GatewayCallRow } from './gateway.table.ts'
 /**
  * The gateway's per-call queries: what a call is checked against, its counters and its metering
  * row. They run on every call, so on SQLite they are prepared statements on the connection under
- * Kysely (as the audit log's appends are), run while holding that connection so that no other
- * request's open transaction is joined; on PostgreSQL one query per kind of fact.
+ * Kysely (as the audit log's appends are), run inside the group commit's transaction
+ * (gateway.commit.ts); on PostgreSQL one query per kind of fact.
  */
 
 /** The presented key and its organization, if the key hash is known. */
@@ -76,6 +75,7 @@ interface Statements {
   readonly consent: SqliteDatabase.Statement
   readonly count: SqliteDatabase.Statement
   readonly clearSeconds: SqliteDatabase.Statement
+  readonly setCount: SqliteDatabase.Statement
   readonly insertCall: SqliteDatabase.Statement
 }
 
@@ -95,6 +95,7 @@ function statements(sqlite: SqliteDatabase.Database): Statements {
       clearSeconds: sqlite.prepare(
         "delete from gateway_usage where org_id = ? and product_code = ? and period like 's:%' and ends_at <= ?",
       ),
+      setCount: sqlite.prepare('update gateway_usage set calls = ? where org_id = ? and product_code = ? and period = ?'),
       insertCall: sqlite.prepare(
         'insert into gateway_calls (id, key_id, org_id, product_code, entity_hash, consent_id, status, outcome, duration_ms, price_yuan, request_id, called_at) ' +
           'values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -105,25 +106,23 @@ function statements(sqlite: SqliteDatabase.Database): Statements {
   return s
 }
 
-/** Runs `work` on the SQLite connection while no Kysely transaction holds it. */
-function withConnection<T>(store: Store, work: (sqlite: SqliteDatabase.Database) => T): Promise<T> {
-  const sqlite = store.sqlite!
-  return store.db.connection().execute(async () => work(sqlite))
+/** The presented key and its organization, on SQLite, inside the caller's transaction. */
+export function keyFactsSqlite(sqlite: SqliteDatabase.Database, keyHash: string): KeyFacts | undefined {
+  return statements(sqlite).key.get(keyHash) as KeyFacts | undefined
 }
 
-/** What a call is checked against, read in one visit to the store; never cached across calls. */
-export async function readCallFacts(store: Store, keyHash: string, productCode: string, consentHash: string | undefined): Promise<CallFacts> {
-  if (store.sqlite) {
-    return withConnection(store, (sqlite) => {
-      const s = statements(sqlite)
-      return {
-        key: s.key.get(keyHash) as KeyFacts | undefined,
-        product: productFacts(s.product.get(productCode) as ProductJoinRow | undefined),
-        consent: consentHash === undefined ? undefined : (s.consent.get(consentHash) as ConsentRow | undefined),
-      }
-    })
-  }
-  const { db } = store
+/** The product and the authorization behind it, on SQLite, inside the caller's transaction. */
+export function productFactsSqlite(sqlite: SqliteDatabase.Database, productCode: string): ProductFacts | undefined {
+  return productFacts(statements(sqlite).product.get(productCode) as ProductJoinRow | undefined)
+}
+
+/** The consent a token names, on SQLite, inside the caller's transaction. */
+export function consentFactsSqlite(sqlite: SqliteDatabase.Database, consentHash: string): ConsentRow | undefined {
+  return statements(sqlite).consent.get(consentHash) as ConsentRow | undefined
+}
+
+/** What a call is checked against, on PostgreSQL, in one query per kind of fact; never cached across calls. */
+export async function readCallFacts(db: Kysely<Database>, keyHash: string, productCode: string, consentHash: string | undefined): Promise<CallFacts> {
   const [key, product, consent] = await Promise.all([
     db.executeQuery<KeyFacts>(CompiledQuery.raw(KEY_SQL('$1'), [keyHash])),
     db.executeQuery<ProductJoinRow>(CompiledQuery.raw(PRODUCT_SQL('$1'), [productCode])),
@@ -132,30 +131,80 @@ export async function readCallFacts(store: Store, keyHash: string, productCode: 
   return { key: key.rows[0], product: productFacts(product.rows[0]), consent: consent?.rows[0] }
 }
 
+export interface CountedCall {
+  readonly orgId: string
+  readonly productCode: string
+  readonly second: Window
+  readonly day: Window
+  readonly at: string
+  readonly ratePerSecond: number
+}
+
 /**
- * Counts a call in the second's window and, unless that is over `ratePerSecond`, in the day's,
- * in one transaction; answers the counts so far (`day` undefined when the rate refused). Each
- * count is one atomic upsert: every node shares the store, so the limits hold however many nodes
- * serve the gateway. A second's first call clears this consumer's past seconds: they only pile up.
+ * Counts a call in the second's window and, unless that is over `ratePerSecond`, in the day's;
+ * answers the counts so far (`day` undefined when the rate refused). Each count is one atomic
+ * upsert: every node shares the store, so the limits hold however many nodes serve the
+ * gateway. A second's first call clears this consumer's past seconds: they only pile up. On
+ * SQLite, inside the caller's (IMMEDIATE) transaction.
  */
-export async function countCall(
-  store: Store,
-  call: { orgId: string; productCode: string; second: Window; day: Window; at: string; ratePerSecond: number },
-): Promise<{ second: number; day: number | undefined }> {
-  if (store.sqlite) {
-    return withConnection(store, (sqlite) => {
-      const s = statements(sqlite)
-      const count = (window: Window) => Number((s.count.get(call.orgId, call.productCode, window.period, window.endsAt) as { calls: number }).calls)
-      return sqlite
-        .transaction(() => {
-          const second = count(call.second)
-          if (second === 1) s.clearSeconds.run(call.orgId, call.productCode, call.at)
-          return { second, day: second > call.ratePerSecond ? undefined : count(call.day) }
-        })
-        .immediate()
-    })
+export function countCallSqlite(sqlite: SqliteDatabase.Database, call: CountedCall, counters?: TransactionCounters): { second: number; day: number | undefined } {
+  if (!sqlite.inTransaction) throw new Error('a call is counted inside a transaction')
+  const s = statements(sqlite)
+  const count = (window: Window) =>
+    counters?.next(call, window) ?? Number((s.count.get(call.orgId, call.productCode, window.period, window.endsAt) as { calls: number }).calls)
+  const second = count(call.second)
+  if (second === 1) {
+    s.clearSeconds.run(call.orgId, call.productCode, call.at)
+    counters?.forgetSecondsBefore(call)
   }
-  return store.db.transaction().execute(async (trx) => {
+  const day = second > call.ratePerSecond ? undefined : count(call.day)
+  counters?.counted(call, call.second, second)
+  if (day !== undefined) counters?.counted(call, call.day, day)
+  return { second, day }
+}
+
+/**
+ * The counters a transaction moved, so that the calls after the first in one group commit count
+ * in memory what the first read from the store: the transaction holds the store's write lock,
+ * so nothing else moves them meanwhile, and `write` stores each final count once before the
+ * commit. Each call still gets its own count, in order, as if each had upserted.
+ */
+export class TransactionCounters {
+  readonly #counts = new Map<string, { orgId: string; productCode: string; period: string; calls: number; stored: number }>()
+
+  /** The window's next count, or undefined if this transaction has not counted in it yet. */
+  next(call: CountedCall, window: Window): number | undefined {
+    const known = this.#counts.get(TransactionCounters.#key(call, window))
+    return known === undefined ? undefined : known.calls + 1
+  }
+
+  counted(call: CountedCall, window: Window, calls: number): void {
+    const key = TransactionCounters.#key(call, window)
+    const known = this.#counts.get(key)
+    if (known) known.calls = calls
+    else this.#counts.set(key, { orgId: call.orgId, productCode: call.productCode, period: window.period, calls, stored: calls })
+  }
+
+  /** Past seconds' windows were cleared from the store (clearSeconds): they count from nothing again. */
+  forgetSecondsBefore(call: CountedCall): void {
+    for (const [key, c] of this.#counts) {
+      if (c.orgId === call.orgId && c.productCode === call.productCode && c.period.startsWith('s:') && c.period < call.second.period) this.#counts.delete(key)
+    }
+  }
+
+  write(sqlite: SqliteDatabase.Database): void {
+    const { setCount } = statements(sqlite)
+    for (const c of this.#counts.values()) if (c.calls !== c.stored) setCount.run(c.calls, c.orgId, c.productCode, c.period)
+  }
+
+  static #key(call: CountedCall, window: Window): string {
+    return `${call.orgId}\u0000${call.productCode}\u0000${window.period}`
+  }
+}
+
+/** countCallSqlite on PostgreSQL, in a transaction of its own. */
+export async function countCall(db: Kysely<Database>, call: CountedCall): Promise<{ second: number; day: number | undefined }> {
+  return db.transaction().execute(async (trx) => {
     const second = await countWindow(trx, call.orgId, call.productCode, call.second)
     if (second === 1) {
       await trx
@@ -180,15 +229,16 @@ async function countWindow(db: Kysely<Database>, orgId: string, productCode: str
   return Number(row.calls)
 }
 
-/** The call's metering row, inside `trx` (on SQLite, the statement joins the transaction holding the connection). */
-export async function insertCall(trx: Kysely<Database>, store: Store, row: GatewayCallRow): Promise<void> {
-  if (store.sqlite) {
-    if (!store.sqlite.inTransaction) throw new Error('a metering row is written inside the transaction of its audit entry')
-    statements(store.sqlite).insertCall.run(
-      row.id, row.key_id, row.org_id, row.product_code, row.entity_hash, row.consent_id, row.status,
-      row.outcome, row.duration_ms, row.price_yuan, row.request_id, row.called_at,
-    )
-    return
-  }
+/** The call's metering row, on SQLite, inside the transaction of its audit entry. */
+export function insertCallSqlite(sqlite: SqliteDatabase.Database, row: GatewayCallRow): void {
+  if (!sqlite.inTransaction) throw new Error('a metering row is written inside the transaction of its audit entry')
+  statements(sqlite).insertCall.run(
+    row.id, row.key_id, row.org_id, row.product_code, row.entity_hash, row.consent_id, row.status,
+    row.outcome, row.duration_ms, row.price_yuan, row.request_id, row.called_at,
+  )
+}
+
+/** The call's metering row, on PostgreSQL, inside `trx` (the transaction of its audit entry). */
+export async function insertCall(trx: Kysely<Database>, row: GatewayCallRow): Promise<void> {
   await trx.insertInto('gateway_calls').values(row).execute()
 }

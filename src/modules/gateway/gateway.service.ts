@@ -5,7 +5,7 @@ import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFou
 import { newId } from '../../platform/ids.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaDate, chinaTime } from '../../platform/time.ts'
-import type { AuditActor, AuditResult } from '../audit/audit.ts'
+import { auditChainSuite, type AuditActor, type AuditEvent, type AuditResult } from '../audit/audit.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import type { ProductRow } from '../products/product.table.ts'
@@ -38,8 +38,23 @@ import {
   type ConsentStatus,
   type KeyStatus,
   type Tariff,
+  type Window,
 } from './gateway.ts'
-import { countCall, insertCall, readCallFacts, type KeyFacts } from './gateway.repository.ts'
+import { inNextCommit } from './gateway.commit.ts'
+import {
+  consentFactsSqlite,
+  countCall,
+  countCallSqlite,
+  insertCall,
+  insertCallSqlite,
+  keyFactsSqlite,
+  productFactsSqlite,
+  readCallFacts,
+  type CallFacts,
+  type CountedCall,
+  type KeyFacts,
+  TransactionCounters,
+} from './gateway.repository.ts'
 import type { ConsentRow, GatewayCallRow, GatewayKeyRow } from './gateway.table.ts'
 
 /**
@@ -374,7 +389,9 @@ interface Meter {
  * One call of a product through the gateway, failing closed in this order: the key, the
  * product, the authorization behind it, the entity's consent, the rate and the daily quota;
  * then the product runs. Every call, answered or refused, is metered and audited in one
- * transaction; only an answered one is charged.
+ * transaction; only an answered one is charged. On SQLite, calls reaching the store in the same
+ * turn share their transactions (gateway.commit.ts), each with its own checks, counts, row and
+ * entry.
  */
 export async function callProduct(platform: Platform, executor: ProductExecutor, request: CallRequest): Promise<CallAnswer> {
   const started = performance.now()
@@ -400,6 +417,19 @@ export async function callProduct(platform: Platform, executor: ProductExecutor,
   return answer
 }
 
+/** The keyed hashes of what a call presents, made before the store is visited. */
+interface Presented {
+  readonly keyHash: string
+  readonly consentHash: string | undefined
+  readonly entityHash: string | undefined
+}
+
+/** A call the checks let through, counted: what the executor and the metering need. */
+interface Admitted {
+  readonly product: ProductRow
+  readonly tariff: Tariff
+}
+
 async function serve(
   platform: Platform,
   executor: ProductExecutor,
@@ -408,14 +438,107 @@ async function serve(
   meter: Meter,
 ): Promise<{ answer: CallAnswer; price: number }> {
   const clock = platform.clock()
-  const day = chinaDate(clock)
+  const presented: Presented = {
+    keyHash: presentedKeyHash(platform, request.apiKey),
+    consentHash: request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken) ? consentTokenHash(platform.keys, request.consentToken) : undefined,
+    entityHash: request.entityId === undefined ? undefined : entityHash(platform.keys, request.entityId),
+  }
+  const { product, tariff } = await admit(platform, request, presented, clock, meter)
 
-  const keyHash = presentedKeyHash(platform, request.apiKey)
-  const consentHash = request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken) ? consentTokenHash(platform.keys, request.consentToken) : undefined
-  // Read afresh on every call, never cached: a revocation or suspension holds from the next call, on every node.
-  const facts = await readCallFacts(platform.store, keyHash, request.productCode, consentHash)
+  let outputs: Record<string, unknown>
+  try {
+    outputs = await executor(platform, product, { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters })
+  } catch (error) {
+    if (error instanceof RuleViolation || error instanceof InputError) throw error
+    throw new GatewayRefusal(502, 'executor_failed', `product ${product.code} failed to answer; the call was not charged`)
+  }
+  return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall }
+}
 
-  const key = assertKeyValid(facts.key, keyHash)
+/**
+ * Checks the call against the store's facts, read afresh for it and never cached across
+ * calls (a revocation or suspension holds from the next call, on every node), then counts it
+ * against the rate and the daily quota. On SQLite the facts are read and the counters moved in
+ * one transaction, shared with the calls of the same turn; on PostgreSQL, a read then a
+ * transaction for the counters.
+ */
+async function admit(platform: Platform, request: CallRequest, presented: Presented, clock: Date, meter: Meter): Promise<Admitted> {
+  const { store } = platform
+  const day = windowsOf(clock).date
+  const { sqlite } = store
+  if (sqlite) {
+    const decided = await inNextCommit(
+      { db: store.db, sqlite },
+      (recorded) => auditChainSuite(recorded, platform.keys.suite),
+      (batch): { admitted: Admitted } | { refused: unknown } => {
+        try {
+          const facts: CallFacts = {
+            key: batch.once(`key:${presented.keyHash}`, () => keyFactsSqlite(sqlite, presented.keyHash)),
+            product: batch.once(`product:${request.productCode}`, () => productFactsSqlite(sqlite, request.productCode)),
+            consent: presented.consentHash === undefined ? undefined : batch.once(`consent:${presented.consentHash}`, () => consentFactsSqlite(sqlite, presented.consentHash!)),
+          }
+          const { key, product, tariff } = checkCall(facts, request, presented, day, meter)
+          const counters = batch.once('counters', () => {
+            const moved = new TransactionCounters()
+            batch.beforeCommit(() => moved.write(sqlite))
+            return moved
+          })
+          const counted = countCallSqlite(sqlite, countedCall(key, product, tariff, clock), counters)
+          assertWithinLimits(counted, product, tariff, clock)
+          return { admitted: { product, tariff } }
+        } catch (error) {
+          // The store's errors fail the whole transaction; the checks' refusals are this call's answer.
+          if (isStoreError(error)) throw error
+          return { refused: error }
+        }
+      },
+    )
+    if ('refused' in decided) throw decided.refused
+    return decided.admitted
+  }
+  const facts = await readCallFacts(store.db, presented.keyHash, request.productCode, presented.consentHash)
+  const { key, product, tariff } = checkCall(facts, request, presented, day, meter)
+  assertWithinLimits(await countCall(store.db, countedCall(key, product, tariff, clock)), product, tariff, clock)
+  return { product, tariff }
+}
+
+function isStoreError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'SqliteError'
+}
+
+function countedCall(key: KeyFacts, product: ProductRow, tariff: Tariff, clock: Date): CountedCall {
+  const { second, day, at } = windowsOf(clock)
+  return { orgId: key.org_id, productCode: product.code, second, day, at, ratePerSecond: tariff.ratePerSecond }
+}
+
+/** A second's and a day's windows, the same for every instant of one second: made once a second. */
+interface Windows {
+  readonly epochSecond: number
+  readonly second: Window
+  readonly day: Window
+  /** The second's start, China time: past seconds' windows end at or before it. */
+  readonly at: string
+  /** The China date. */
+  readonly date: string
+}
+
+let lastWindows: Windows | undefined
+
+function windowsOf(clock: Date): Windows {
+  const epochSecond = Math.floor(clock.getTime() / 1000)
+  if (lastWindows?.epochSecond !== epochSecond) {
+    const start = new Date(epochSecond * 1000)
+    lastWindows = { epochSecond, second: secondWindow(start), day: dayWindow(start), at: chinaTime(start), date: chinaDate(start) }
+  }
+  return lastWindows
+}
+
+/**
+ * The checks before a call is counted, on the facts read for it; throws the refusal. Fills in
+ * `meter` as they pass, so that a refusal is metered with what was known.
+ */
+function checkCall(facts: CallFacts, request: CallRequest, presented: Presented, day: string, meter: Meter): { key: KeyFacts; product: ProductRow; tariff: Tariff } {
+  const key = assertKeyValid(facts.key, presented.keyHash)
   meter.keyId = key.id
   meter.orgId = key.org_id
 
@@ -424,7 +547,7 @@ async function serve(
   if (!product || product.kind !== 'api') throw new NotFoundError(`no API product ${request.productCode}`)
   if (product.status === 'suspended') throw new NotAllowedError(`product ${product.code} is suspended`, 'product_suspended')
   if (product.status !== 'listed') throw new NotFoundError(`no API product ${request.productCode}`)
-  if (!(JSON.parse(key.products) as string[]).includes(product.code)) {
+  if (!cachedJsonList(key.products).includes(product.code)) {
     throw new NotAllowedError(`this key may not call product ${product.code}: create a key that names it`, 'not_in_key')
   }
 
@@ -444,8 +567,8 @@ async function serve(
   if (!tariff) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
 
   if (Number(product.per_entity) === 1) {
-    if (request.entityId === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])
-    meter.entityHash = entityHash(platform.keys, request.entityId)
+    if (presented.entityHash === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])
+    meter.entityHash = presented.entityHash
     const consent = facts.consent
     if (consent) meter.consentId = consent.id
     assertConsentCovers(
@@ -456,31 +579,23 @@ async function serve(
         entityHash: consent.entity_hash,
         validUntil: consent.valid_until,
       },
-      { orgId: key.org_id, productCode: product.code, entityHash: meter.entityHash },
+      { orgId: key.org_id, productCode: product.code, entityHash: presented.entityHash },
       day,
     )
   } else if (request.entityId !== undefined) {
     throw new InputError(`product ${product.code} does not concern one entity: send no entityId`, [{ path: 'body.entityId', message: 'not expected' }])
   }
+  return { key, product, tariff }
+}
 
-  const second = secondWindow(clock)
-  const daily = dayWindow(clock)
-  const counted = await countCall(platform.store, { orgId: key.org_id, productCode: product.code, second, day: daily, at: chinaTime(clock), ratePerSecond: tariff.ratePerSecond })
+function assertWithinLimits(counted: { second: number; day: number | undefined }, product: ProductRow, tariff: Tariff, clock: Date): void {
   if (counted.day === undefined) {
-    throw new GatewayRefusal(429, 'rate_limited', `at most ${tariff.ratePerSecond} calls per second of product ${product.code}`, second.retryAfter)
+    throw new GatewayRefusal(429, 'rate_limited', `at most ${tariff.ratePerSecond} calls per second of product ${product.code}`, windowsOf(clock).second.retryAfter)
   }
   if (counted.day > tariff.dailyQuota) {
+    const daily = windowsOf(clock).day
     throw new GatewayRefusal(429, 'quota_exhausted', `the daily quota of ${tariff.dailyQuota} calls of product ${product.code} is used up until ${daily.endsAt}`, daily.retryAfter)
   }
-
-  let outputs: Record<string, unknown>
-  try {
-    outputs = await executor(platform, product, { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters })
-  } catch (error) {
-    if (error instanceof RuleViolation || error instanceof InputError) throw error
-    throw new GatewayRefusal(502, 'executor_failed', `product ${product.code} failed to answer; the call was not charged`)
-  }
-  return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall }
 }
 
 /** The keyed hash of the key presented in x-api-key, once its format is right. */
@@ -511,6 +626,19 @@ function cachedTariffOf(pricing: string): Tariff | undefined {
   if (tariffs.size >= MAX_TARIFFS) tariffs.clear()
   tariffs.set(pricing, tariff)
   return tariff
+}
+
+/** A key's products (a JSON list), memoized by the text as tariffs are: the row is still read on every call. */
+const jsonLists = new Map<string, readonly string[]>()
+
+function cachedJsonList(text: string): readonly string[] {
+  let list = jsonLists.get(text)
+  if (!list) {
+    list = Object.freeze(JSON.parse(text) as string[])
+    if (jsonLists.size >= MAX_TARIFFS) jsonLists.clear()
+    jsonLists.set(text, list)
+  }
+  return list
 }
 
 function classify(error: unknown): { status: number; outcome: CallOutcome } {
@@ -557,25 +685,39 @@ async function meterCall(
     requestId: request.requestId,
   }
   const auditResult: AuditResult = result.status === 200 ? 'success' : result.status >= 500 ? 'failure' : 'refused'
-  await transaction(platform, async (trx) => {
-    await insertCall(trx, platform.store, row)
-    await appendAudit(trx, platform, actor, {
-      eventType: 'gateway.call',
-      objectType: 'product',
-      objectId: request.productCode,
-      action: 'call',
-      result: auditResult,
-      ...(result.status === 200 ? {} : { reason: result.outcome }),
-      detail: {
-        callId,
-        keyId: meter.keyId,
-        consentId: meter.consentId,
-        perEntity: meter.entityHash !== null,
-        status: result.status,
-        durationMs: result.durationMs,
-        priceYuan: result.price,
+  const event: AuditEvent = {
+    eventType: 'gateway.call',
+    objectType: 'product',
+    objectId: request.productCode,
+    action: 'call',
+    result: auditResult,
+    ...(result.status === 200 ? {} : { reason: result.outcome }),
+    detail: {
+      callId,
+      keyId: meter.keyId,
+      consentId: meter.consentId,
+      perEntity: meter.entityHash !== null,
+      status: result.status,
+      durationMs: result.durationMs,
+      priceYuan: result.price,
+    },
+  }
+  const { store } = platform
+  const { sqlite } = store
+  if (sqlite) {
+    await inNextCommit(
+      { db: store.db, sqlite },
+      (recorded) => auditChainSuite(recorded, platform.keys.suite),
+      (batch) => {
+        insertCallSqlite(sqlite, row)
+        batch.audit({ occurredAt: row.called_at, actor, events: [event] })
       },
-    })
+    )
+    return
+  }
+  await transaction(platform, async (trx) => {
+    await insertCall(trx, row)
+    await appendAudit(trx, platform, actor, event)
   })
 }
 

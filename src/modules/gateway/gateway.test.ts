@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { before, describe, it } from 'node:test'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 import { installErrorHandler } from '../../api/errors.ts'
 import { api, seedAuthorizedWorld, today } from '../../../test/authorization.ts'
 import { testDialects } from '../../../test/dialects.ts'
@@ -13,6 +14,7 @@ import { chinaTime } from '../../platform/time.ts'
 import { resumeAgreement, suspendAgreement } from '../authorizations/agreement.service.ts'
 import { DEMO_USERS } from '../demo/demo-identities.ts'
 import { actAs, login } from '../identity/identity.service.ts'
+import { verifyAuditLog } from '../audit/audit-verify.ts'
 import { organizationCodeCheckChar, usccFrom } from '../masking/identifiers.ts'
 import {
   dayWindow,
@@ -433,6 +435,82 @@ for (const dialect of testDialects()) {
       const rows = await platform.store.db.selectFrom('gateway_calls').select(['status', 'price_yuan']).where('product_code', '=', code).execute()
       assert.equal(rows.length, 12, 'every call metered')
       assert.equal(rows.reduce((sum, r) => sum + Number(r.price_yuan), 0), 1.5)
+    })
+
+    it('answers exactly the quota of many racing calls, and meters and audits each of them on a chain that verifies', async () => {
+      const code = await listedProduct(platform, { pricing: { model: 'per-call', yuanPerCall: 0.5, dailyQuota: 15, ratePerSecond: 1000 } })
+      const key = await newKey([code])
+      const consent = await newConsent(code)
+      const headers = { 'x-api-key': key.secret, 'x-consent-token': consent.token }
+      const burst = () => Promise.all(Array.from({ length: 10 }, () => call(app, code, headers, { entityId: ENTITY })))
+      const first = await burst()
+      assert.deepEqual(first.map((a) => a.status), Array(10).fill(200))
+      // The second burst counts on from the first's stored counts: 5 left of the quota.
+      const second = await burst()
+      assert.equal(second.filter((a) => a.status === 200).length, 5, JSON.stringify(second.map((a) => a.status)))
+      const answers = [...first, ...second]
+      const answered = answers.filter((a) => a.status === 200)
+      assert.ok(answers.every((a) => a.status === 200 || (a.status === 429 && a.body.error.code === 'quota_exhausted')))
+      const rows = await platform.store.db.selectFrom('gateway_calls').select(['id', 'status']).where('product_code', '=', code).execute()
+      assert.equal(rows.length, 20, 'every call metered')
+      assert.deepEqual(rows.filter((r) => Number(r.status) === 200).map((r) => r.id).sort(), answered.map((a) => a.body.callId).sort())
+      const entries = await platform.store.db.selectFrom('audit_entries').select(['detail', 'result']).where('event_type', '=', 'gateway.call').where('object_id', '=', code).execute()
+      assert.deepEqual(entries.map((e) => JSON.parse(e.detail!).callId).sort(), rows.map((r) => r.id).sort(), 'one audit entry per call')
+      assert.equal(entries.filter((e) => e.result === 'success').length, 15)
+      const usage = await platform.store.db.selectFrom('gateway_usage').select('calls').where('product_code', '=', code).where('period', 'like', 'd:%').executeTakeFirstOrThrow()
+      assert.equal(Number(usage.calls), 20, 'each call counted once')
+      assert.equal((await verifyAuditLog(platform.store)).ok, true)
+    })
+
+    it('refuses the calls after a revocation at once, though those before it raced in together', async () => {
+      const code = await listedProduct(platform, { pricing: { model: 'free' } })
+      const key = await newKey([code])
+      const consent = await newConsent(code)
+      const headers = { 'x-api-key': key.secret, 'x-consent-token': consent.token }
+      const burst = () => Promise.all(Array.from({ length: 8 }, () => call(app, code, headers, { entityId: ENTITY })))
+      assert.deepEqual((await burst()).map((a) => a.status), Array(8).fill(200))
+      // Racing the revocation: whatever was admitted before it commits is answered, nothing after.
+      const racing = burst()
+      assert.equal((await as.bank!.post(`/api/v1/gateway/keys/${key.id}/revocation`, { reason: '密钥泄露' })).status, 200)
+      const raced = await racing
+      assert.ok(raced.every((a) => a.status === 200 || a.status === 401), JSON.stringify(raced.map((a) => a.status)))
+      const after = await burst()
+      assert.deepEqual(after.map((a) => [a.status, a.body.error?.code]), Array(8).fill([401, 'invalid_key']))
+      const refused = await platform.store.db.selectFrom('gateway_calls').select('id').where('product_code', '=', code).where('status', '=', 401).execute()
+      assert.equal(refused.length, 8 + raced.filter((a) => a.status === 401).length, 'the refused calls are metered too')
+    })
+
+    it('does not give an answer that cannot be metered, and the calls committed beside it are answered', async () => {
+      const failing = await listedProduct(platform, { pricing: { model: 'free' } })
+      const fine = await listedProduct(platform, { pricing: { model: 'free' } })
+      const key = await newKey([failing, fine])
+      const consents = { [failing]: await newConsent(failing), [fine]: await newConsent(fine) }
+      const { db } = platform.store
+      // The store refuses the failing product's metering rows: a full disk, a broken constraint.
+      if (dialect.name === 'postgres') {
+        await sql.raw(`create function gw_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'metering refused'; end $$`).execute(db)
+        await sql.raw(`create trigger gw_test_refuse before insert on gateway_calls for each row when (new.product_code = '${failing}') execute function gw_test_refuse()`).execute(db)
+      } else {
+        await sql.raw(`create trigger gw_test_refuse before insert on gateway_calls when new.product_code = '${failing}' begin select raise(abort, 'metering refused'); end`).execute(db)
+      }
+      try {
+        const calling = (code: string) => call(app, code, { 'x-api-key': key.secret, 'x-consent-token': consents[code]!.token }, { entityId: ENTITY })
+        const answers = await Promise.all([fine, failing, fine, failing, fine].map(calling))
+        assert.deepEqual(answers.map((a) => a.status), [200, 500, 200, 500, 200])
+        assert.ok(answers.filter((a) => a.status === 500).every((a) => a.body.outputs === undefined))
+      } finally {
+        if (dialect.name === 'postgres') {
+          await sql.raw('drop trigger gw_test_refuse on gateway_calls').execute(db)
+          await sql.raw('drop function gw_test_refuse()').execute(db)
+        } else {
+          await sql.raw('drop trigger gw_test_refuse').execute(db)
+        }
+      }
+      const rows = await db.selectFrom('gateway_calls').select(['product_code', 'status']).where('product_code', 'in', [failing, fine]).execute()
+      assert.deepEqual(rows.map((r) => [r.product_code, Number(r.status)]), [[fine, 200], [fine, 200], [fine, 200]])
+      assert.equal((await verifyAuditLog(platform.store)).ok, true, 'no entry of a call whose row was refused')
+      const entries = await db.selectFrom('audit_entries').select('object_id').where('event_type', '=', 'gateway.call').where('object_id', 'in', [failing, fine]).execute()
+      assert.deepEqual(entries.map((e) => e.object_id), [fine, fine, fine])
     })
 
     it('limits the rate per second', async () => {

@@ -1,3 +1,6 @@
+import type SqliteDatabase from 'better-sqlite3'
+import type { CompiledQuery, Kysely } from 'kysely'
+import type { Database } from '../../platform/db/database.ts'
 import { InputError, RuleViolation } from '../../platform/errors.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { openWorkspaceById } from '../authorizations/workspace.service.ts'
@@ -21,7 +24,7 @@ const CACHE_MAX = 10_000
 const cache = new Map<string, { at: number; outputs: Record<string, unknown> }>()
 
 export const executeProduct: ProductExecutor = async (platform, product, input) => {
-  const spec = JSON.parse(product.spec) as ProductSpec
+  const spec = parsedOnce(product.spec) as ProductSpec
   if (spec.kind !== 'api') throw new RuleViolation('art03.product-kinds', `product ${product.code} is a ${spec.kind}: only API products are called through the gateway`)
   const entity = input.entityId
   if (!entity) throw new InputError(`product ${product.code} answers for one entity: send entityId`)
@@ -47,10 +50,109 @@ export const executeProduct: ProductExecutor = async (platform, product, input) 
 
 /** The pool versions behind the product's sources now: a new load changes the answer. */
 async function versionsOf(platform: Platform, product: ProductRow): Promise<string> {
-  const codes = (JSON.parse(product.sources) as { resources: { resourceCode: string }[] }).resources.map((r) => r.resourceCode).filter((c) => !c.startsWith('import:'))
+  const codes = sourceCodes(product.sources)
   if (codes.length === 0) return ''
-  const rows = await platform.store.db.selectFrom('catalog_resources').select(['code', 'pool_version_id']).where('code', 'in', codes).orderBy('code').execute()
+  const { sqlite } = platform.store
+  // No transaction open on the connection: this one read, run at once, joins none and sees
+  // what is committed (it cannot interleave with anything, being synchronous).
+  if (sqlite && !sqlite.inTransaction) {
+    return readThisTurn(sqlite, codes, () =>
+      (versionsStatement(sqlite, codes.length).all(...codes) as { pool_version_id: string | null }[]).map((r) => r.pool_version_id ?? '-').join(','),
+    )
+  }
+  const { rows } = await platform.store.db.executeQuery(versionsQuery(platform.store.db, codes))
   return rows.map((r) => r.pool_version_id ?? '-').join(',')
+}
+
+/**
+ * Versions read in the current turn of the event loop, by connection and sources: the calls a
+ * group commit admitted together run their products in one turn, and read the versions once, as
+ * if at the first of them. Forgotten at the end of the turn.
+ */
+const turnReads = new Map<SqliteDatabase.Database, Map<readonly string[], string>>()
+
+function readThisTurn(sqlite: SqliteDatabase.Database, codes: readonly string[], read: () => string): string {
+  let reads = turnReads.get(sqlite)
+  if (!reads) {
+    if (turnReads.size === 0) setImmediate(() => turnReads.clear())
+    turnReads.set(sqlite, (reads = new Map()))
+  }
+  let versions = reads.get(codes)
+  if (versions === undefined) reads.set(codes, (versions = read()))
+  return versions
+}
+
+/** The catalog resources among a product's sources (imports have no pool version), once per text. */
+const sourceCodeLists = new Map<string, readonly string[]>()
+
+function sourceCodes(sources: string): readonly string[] {
+  let codes = sourceCodeLists.get(sources)
+  if (!codes) {
+    codes = Object.freeze(
+      (JSON.parse(sources) as { resources: { resourceCode: string }[] }).resources.map((r) => r.resourceCode).filter((c) => !c.startsWith('import:')),
+    )
+    if (sourceCodeLists.size >= CACHE_MAX) sourceCodeLists.clear()
+    sourceCodeLists.set(sources, codes)
+  }
+  return codes
+}
+
+/** By the number of sources: `in (?, ?, …)` reads each by its key. */
+const versionStatements = new WeakMap<SqliteDatabase.Database, Map<number, SqliteDatabase.Statement>>()
+
+function versionsStatement(sqlite: SqliteDatabase.Database, count: number): SqliteDatabase.Statement {
+  let byCount = versionStatements.get(sqlite)
+  if (!byCount) versionStatements.set(sqlite, (byCount = new Map()))
+  let statement = byCount.get(count)
+  if (!statement) {
+    const placeholders = Array.from({ length: count }, () => '?').join(', ')
+    statement = sqlite.prepare(`select code, pool_version_id from catalog_resources where code in (${placeholders}) order by code`)
+    byCount.set(count, statement)
+  }
+  return statement
+}
+
+/**
+ * The versions query of a list of sources, compiled once per store and list: building and
+ * compiling it on every call cost more than running it.
+ */
+const versionQueries = new WeakMap<Kysely<Database>, Map<string, CompiledQuery<{ code: string; pool_version_id: string | null }>>>()
+
+function versionsQuery(db: Kysely<Database>, codes: readonly string[]): CompiledQuery<{ code: string; pool_version_id: string | null }> {
+  let queries = versionQueries.get(db)
+  if (!queries) versionQueries.set(db, (queries = new Map()))
+  const key = codes.join('\n')
+  let query = queries.get(key)
+  if (!query) {
+    query = db.selectFrom('catalog_resources').select(['code', 'pool_version_id']).where('code', 'in', codes).orderBy('code').compile()
+    if (queries.size >= CACHE_MAX) queries.clear()
+    queries.set(key, query)
+  }
+  return query
+}
+
+/**
+ * A product's JSON columns, parsed once per text: the row is read on every call, and the same
+ * text always parses the same. Frozen, as the answer is shared.
+ */
+const parsed = new Map<string, unknown>()
+
+function parsedOnce(text: string): unknown {
+  let value = parsed.get(text)
+  if (value === undefined) {
+    value = deepFreeze(JSON.parse(text) as unknown)
+    if (parsed.size >= CACHE_MAX) parsed.clear()
+    parsed.set(text, value)
+  }
+  return value
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
 }
 
 function featureValue(value: unknown): number | string | null {
