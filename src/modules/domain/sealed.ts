@@ -169,7 +169,8 @@ class TextMemo {
     }
     const value = await compute()
     const cost = key.length + value.length
-    if (cost > this.limit / 16) return value
+    // Too large to keep, or computed meanwhile by a concurrent call: nothing to add.
+    if (cost > this.limit / 16 || this.entries.has(key)) return value
     this.entries.set(key, value)
     this.size += cost
     for (const [oldest, text] of this.entries) {
