@@ -78,8 +78,8 @@ export async function bench(context: BenchContext): Promise<readonly BenchTable[
     for (let round = 0; round < LOAD_ROUNDS; round++) {
       for (const format of ['csv', 'parquet'] as const) {
         const file = format === 'csv' ? csv : parquet.file
-        figures[format === 'csv' ? 'csvBase' : 'parquetBase'].push(await duckdbReadRate(file, format, parquet.rows, path.join(dir, 'baseline.duckdb')))
-        figures[format === 'csv' ? 'csvMemory' : 'parquetMemory'].push(await duckdbReadRate(file, format, parquet.rows, ':memory:'))
+        figures[`${format}Base`].push(await duckdbReadRate(file, format, parquet.rows, path.join(dir, 'baseline.duckdb')))
+        figures[`${format}Memory`].push(await duckdbReadRate(file, format, parquet.rows, ':memory:'))
         const started = performance.now()
         const version = await loadVersion(platform, source, DEMO_RESOURCE_CODES.electricity_usage, {
           file,

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { AuthenticationError, ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
+import { memoizeByText } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaDate, chinaTime } from '../../platform/time.ts'
 import { auditChainSuite, type AuditActor, type AuditEvent, type AuditResult } from '../audit/audit.ts'
@@ -617,29 +618,10 @@ function assertKeyValid(key: KeyFacts | undefined, hash: string): KeyFacts {
  * tariffOf memoized by the pricing JSON: the same text always reads the same. Products are
  * still read on every call, so a price change applies from the next call.
  */
-const tariffs = new Map<string, Tariff | undefined>()
-const MAX_TARIFFS = 1_000
-
-function cachedTariffOf(pricing: string): Tariff | undefined {
-  if (tariffs.has(pricing)) return tariffs.get(pricing)
-  const tariff = tariffOf(pricing)
-  if (tariffs.size >= MAX_TARIFFS) tariffs.clear()
-  tariffs.set(pricing, tariff)
-  return tariff
-}
+const cachedTariffOf = memoizeByText(tariffOf)
 
 /** A key's products (a JSON list), memoized by the text as tariffs are: the row is still read on every call. */
-const jsonLists = new Map<string, readonly string[]>()
-
-function cachedJsonList(text: string): readonly string[] {
-  let list = jsonLists.get(text)
-  if (!list) {
-    list = Object.freeze(JSON.parse(text) as string[])
-    if (jsonLists.size >= MAX_TARIFFS) jsonLists.clear()
-    jsonLists.set(text, list)
-  }
-  return list
-}
+const cachedJsonList = memoizeByText((text): readonly string[] => Object.freeze(JSON.parse(text) as string[]))
 
 function classify(error: unknown): { status: number; outcome: CallOutcome } {
   if (error instanceof GatewayRefusal) return { status: error.status, outcome: error.code }

@@ -2,6 +2,7 @@ import type SqliteDatabase from 'better-sqlite3'
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import { InputError, RuleViolation } from '../../platform/errors.ts'
+import { memoizeByText } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { openWorkspaceById } from '../authorizations/workspace.service.ts'
 import { parse, rowsInDomain } from '../domain/query.service.ts'
@@ -83,19 +84,11 @@ function readThisTurn(sqlite: SqliteDatabase.Database, codes: readonly string[],
 }
 
 /** The catalog resources among a product's sources (imports have no pool version), once per text. */
-const sourceCodeLists = new Map<string, readonly string[]>()
-
-function sourceCodes(sources: string): readonly string[] {
-  let codes = sourceCodeLists.get(sources)
-  if (!codes) {
-    codes = Object.freeze(
-      (JSON.parse(sources) as { resources: { resourceCode: string }[] }).resources.map((r) => r.resourceCode).filter((c) => !c.startsWith('import:')),
-    )
-    if (sourceCodeLists.size >= CACHE_MAX) sourceCodeLists.clear()
-    sourceCodeLists.set(sources, codes)
-  }
-  return codes
-}
+const sourceCodes = memoizeByText(
+  (sources): readonly string[] =>
+    Object.freeze((JSON.parse(sources) as { resources: { resourceCode: string }[] }).resources.map((r) => r.resourceCode).filter((c) => !c.startsWith('import:'))),
+  CACHE_MAX,
+)
 
 /** By the number of sources: `in (?, ?, …)` reads each by its key. */
 const versionStatements = new WeakMap<SqliteDatabase.Database, Map<number, SqliteDatabase.Statement>>()
@@ -135,17 +128,7 @@ function versionsQuery(db: Kysely<Database>, codes: readonly string[]): Compiled
  * A product's JSON columns, parsed once per text: the row is read on every call, and the same
  * text always parses the same. Frozen, as the answer is shared.
  */
-const parsed = new Map<string, unknown>()
-
-function parsedOnce(text: string): unknown {
-  let value = parsed.get(text)
-  if (value === undefined) {
-    value = deepFreeze(JSON.parse(text) as unknown)
-    if (parsed.size >= CACHE_MAX) parsed.clear()
-    parsed.set(text, value)
-  }
-  return value
-}
+const parsedOnce = memoizeByText((text): unknown => deepFreeze(JSON.parse(text) as unknown), CACHE_MAX)
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
