@@ -81,6 +81,22 @@ for (const dialect of testDialects()) {
       assert.equal(await currentVersionId(platform), first.id)
     })
 
+    it('refuses a file in which no row passes, listing why, and the previous version still serves', async () => {
+      const { platform, source, first } = await setup()
+      const badId = testResidentId(7).slice(0, 17) + (testResidentId(7).endsWith('1') ? '2' : '1')
+      await assert.rejects(
+        loadVersion(platform, source, CODE, { file: csv([HEADER, 'only,three,columns', row(2, { id: badId })]), format: 'csv', kind: 'upload', name: 'none.csv' }),
+        (error: Error & { issues?: { path: string; message: string }[] }) => {
+          assert.match(error.message, /no row of none\.csv passed the quality checks \(art\. 10\); the current version still serves/)
+          const issues = (error.issues ?? []).map((i) => `${i.path}: ${i.message}`)
+          assert.ok(issues.some((i) => /^rows: 1 rows rejected while reading/.test(i)), issues.join('\n'))
+          assert.ok(issues.some((i) => /^rows\.legal_rep_id: 1 rows: invalid resident ID/.test(i)), issues.join('\n'))
+          return true
+        },
+      )
+      assert.equal(await currentVersionId(platform), first.id)
+    })
+
     it('quarantines malformed rows, bad checksums and repeated keys with reasons, and holds the version', async () => {
       const { platform, source, first } = await setup()
       const badId = testResidentId(7).slice(0, 17) + (testResidentId(7).endsWith('1') ? '2' : '1')

@@ -130,7 +130,7 @@ export async function loadVersion(platform: Platform, ctx: RequestContext, code:
       reason: 'no row passed the checks',
       detail: { source: request.name, rows: report.rows },
     })
-    throw new LoadRejected(`no row of ${request.name} passed the checks; the current version still serves`, report)
+    throw new LoadRejected(`no row of ${request.name} passed the quality checks (art. 10); the current version still serves`, report)
   }
 
   const status: VersionStatus = report.rows.quarantined > 0 && !request.acceptQuarantine ? 'held' : 'current'
@@ -204,13 +204,24 @@ async function makeCurrent(trx: Kysely<Database>, code: string, id: string, at: 
   await trx.updateTable('catalog_resources').set({ pool_version_id: id, updated_at: at }).where('code', '=', code).execute()
 }
 
-/** A load refused as a whole: the report says why. */
+/** A load refused as a whole: the report says why, and so does each of its issues. */
 export class LoadRejected extends InputError {
   readonly report: QualityReport
   constructor(message: string, report: QualityReport) {
-    super(message, report.validity.slice(0, 20).map((v) => ({ path: `rows.${v.field}`, message: `${v.rows} rows: ${v.problem}` })))
+    super(message, rejectionReasons(report).slice(0, 20))
     this.report = report
   }
+}
+
+/** Why rows were not loaded, as issues: those the reader rejected, then each rule they failed (repeated keys among them). */
+function rejectionReasons(report: QualityReport): { path: string; message: string }[] {
+  const { rejectedByParser } = report.rows
+  return [
+    ...(rejectedByParser > 0
+      ? [{ path: 'rows', message: `${rejectedByParser} rows rejected while reading: a wrong number of columns, or a value that is not of its field's type` }]
+      : []),
+    ...report.validity.map((v) => ({ path: `rows.${v.field}`, message: `${v.rows} rows: ${v.problem}` })),
+  ]
 }
 
 async function referenceFiles(platform: Platform, content: CatalogResourceInput) {
