@@ -12,7 +12,9 @@ import { auditActor, type RequestContext } from '../identity/identity.service.ts
 import { poolDir } from '../pool/pool.service.ts'
 import { child, columnRef, constant, functionCall, treeJson, type Node, type SelectNode } from './gate/ast.ts'
 import { analyze, checkSandbox, type GatePlan, type GateScope } from './gate/analyze.ts'
+import { boundsPlan, boundsTargets, type BoundsPlan } from './gate/bounds.ts'
 import { fusedPlan, type FusedPlan } from './gate/fuse.ts'
+import { copyFacts } from './copy-facts.ts'
 import { sandboxSetup } from './sandbox.ts'
 import { chargeBudget, prepareDp, round } from './dp-release.ts'
 import { certified, columnEvidence, fusedEvidence, jsonValue, release, releaseNoisy, type Evidence, type EvidenceLookup } from './release.ts'
@@ -98,7 +100,11 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     const setup = await workspaceSetup(platform, workspace, realSetup(tables))
     const fused = dp ? null : fusedPlan(checked)
     let released: Omit<QueryAnswer, 'durationMs'>
-    if (fused) {
+    // First the user's query with a few aggregates more, on bounds from the copy's own facts.
+    const bounded = dp ? undefined : await boundedAnswer(platform, workspace, setup, limits, checked, runId)
+    if (bounded) {
+      released = bounded
+    } else if (fused) {
       // One pass: the user's aggregates, the entity counts and the dominance evidence together;
       // first on buckets of entities, whose evidence is cheap and only ever understates safety.
       const bucketed = fusedPlan(checked, ENTITY_BUCKETS)!
@@ -380,6 +386,43 @@ async function bucketedRows(platform: Platform, workspace: Workspace, setup: Sea
     if (error instanceof RuleViolation) throw error
     return undefined
   }
+}
+
+/**
+ * The answer on bounds (gate/bounds.ts), or undefined where they cannot be had or do not show
+ * the answer exact: the next pass then decides, so the bounds never refuse a query the exact
+ * pass answers. Only the time limit on the bounded query itself ends the query here.
+ */
+async function boundedAnswer(
+  platform: Platform,
+  workspace: Workspace,
+  setup: SealedSetup,
+  limits: { memoryMb: number; timeoutMs: number },
+  plan: GatePlan,
+  runId: string,
+): Promise<Omit<QueryAnswer, 'durationMs'> | undefined> {
+  const targets = boundsTargets(plan)
+  if (!targets) return undefined
+  const run = async (sql: string) => (await platform.domain.run(workspace.id, setup, limits, sql)).rows
+  let bounded: BoundsPlan
+  let sql: string
+  try {
+    const facts = await copyFacts(run, `${workspace.id}\u0000${setup.signature}`, targets)
+    bounded = boundsPlan(plan, targets, facts, workspace.rules.outputChecks.dominance.n)
+    sql = await rewrittenSql(platform, bounded.node, workspace.rules.limits.maxRows)
+  } catch {
+    // The copy's facts could not be read, or the rewrite not verified: the other passes decide.
+    return undefined
+  }
+  let rows: readonly unknown[][]
+  try {
+    rows = await run(sql)
+  } catch (error) {
+    if (error instanceof RuleViolation) throw error
+    return undefined
+  }
+  const answer = release(workspace, plan, bounded.rows(rows), bounded.evidence, runId)
+  return bounded.stands(answer) ? answer : undefined
 }
 
 /**

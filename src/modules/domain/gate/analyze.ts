@@ -95,6 +95,11 @@ export interface GatePlan {
   /** Entity columns an INNER join equates, as `alias.column` pairs. */
   readonly links: readonly (readonly [string, string])[]
   /**
+   * The relations of the outer FROM clause: for a pool table, its name and the pool column of
+   * its entity (null for a CTE or subquery, or a table without an entity).
+   */
+  readonly relations: readonly { readonly alias: string; readonly table: string | null; readonly entity: string | null }[]
+  /**
    * Set when each row of a group is a different entity (one table whose key is its entity and
    * group keys): then distinct entities are counted as rows, and each sum's or average's
    * dominance evidence is read off its rows in the same query, at these result positions.
@@ -443,6 +448,11 @@ function analyzeAggregation(select: SelectNode, ctx: Context): GatePlan {
     entityColumns,
     entitySources,
     links: ctx.links,
+    relations: relations.map((r) => ({
+      alias: r.alias,
+      table: r.derived ? null : (r.table ?? null),
+      entity: r.derived ? null : (r.columns.find((c) => c.name === r.entities[0])?.plain?.column ?? null),
+    })),
     rowEvidence,
     rowsColumn: '__rows',
     groupKeyColumns,

@@ -36,7 +36,7 @@ function canonical(node: Node): string {
 }
 
 /** The one entity every entity source stands for (linked by INNER join equalities), or null. */
-function singleEntity(plan: GatePlan): { relation: string; column: string } | null {
+export function singleEntity(plan: GatePlan): { relation: string; column: string } | null {
   const sources = plan.entitySources
   if (sources.length === 0 || sources.some((s) => s.derived)) return null
   const key = (s: { relation: string; column: string }) => `${s.relation}.${s.column}`
