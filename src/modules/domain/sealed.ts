@@ -222,7 +222,8 @@ async function buildSealed(tempDir: string, setup: SealedSetup, limits: SealedLi
   }
 }
 
-const MB = 1024 * 1024
+/** DuckDB's MB, as in the workspace's limit: 10^6 bytes (its MiB is 2^20). */
+const MB = 1_000_000
 
 /** The bytes the instance's tables take, in memory and spilled to its temp folder. */
 async function copyBytes(connection: DuckDBConnection): Promise<number> {
