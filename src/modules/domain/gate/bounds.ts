@@ -117,9 +117,8 @@ export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFa
     const least = facts.least(column)
     // The table's least value bounds every cell's: only where it may be negative is each cell's read.
     if (least === null || least < 0) positions.least = list.push(clone('min', `__least_${i}`)) - 1
-    const fn = str(item, 'function_name').toLowerCase()
-    // An average's total is its value times its count; a filtered or nullable sum counts its own values.
-    if (fn !== 'sum' || item['filter'] || facts.hasNulls(column)) positions.count = list.push(clone('count', `__count_${i}`)) - 1
+    // A filtered aggregate, or a column with NULLs, counts its own values; else they are the rows.
+    if (item['filter'] || facts.hasNulls(column)) positions.count = list.push(clone('count', `__count_${i}`)) - 1
     at.set(i, positions)
   }
   const node: SelectNode = { ...structuredClone(base), select_list: list }
@@ -148,7 +147,7 @@ export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFa
       if (positions.least !== undefined && Number(row[positions.least]) < 0) return undefined
       const max = Number(largest)
       const value = Number(row[output] ?? 0)
-      // An average's total, from a floating value: understated by a hair, never overstated.
+      // An average's total is its value times its count: from a floating value, understated by a hair, never overstated.
       const total = str(plan.baseNode.select_list[output]!, 'function_name').toLowerCase() === 'sum' ? value : value * values * (1 - 1e-9)
       const withoutEntity = Number(row[nullsAt] ?? 0)
       const top = Math.min(total, Math.max(perEntity, withoutEntity) * max)
