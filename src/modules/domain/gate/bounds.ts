@@ -147,10 +147,13 @@ export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFa
       if (positions.least !== undefined && Number(row[positions.least]) < 0) return undefined
       const max = Number(largest)
       const value = Number(row[output] ?? 0)
-      // An average's total is its value times its count: from a floating value, understated by a hair, never overstated.
-      const total = str(plan.baseNode.select_list[output]!, 'function_name').toLowerCase() === 'sum' ? value : value * values * (1 - 1e-9)
+      const sum = str(plan.baseNode.select_list[output]!, 'function_name').toLowerCase() === 'sum'
+      // An average's total is its value times its count. Floating values (a product, a large
+      // integer made a number) are understated and the largest contribution overstated by a
+      // hair, so rounding never lets a cell through that the exact figures would stop.
+      const total = (sum ? value : value * values) * (1 - 1e-9)
       const withoutEntity = Number(row[nullsAt] ?? 0)
-      const top = Math.min(total, Math.max(perEntity, withoutEntity) * max)
+      const top = Math.min(total, Math.max(perEntity, withoutEntity) * max * (1 + 1e-9))
       if (!Number.isFinite(top) || !Number.isFinite(total) || total < 0) return undefined
       return { count: ceilDiv(Math.max(0, values - withoutEntity), perEntity), top: Array.from({ length: n }, () => top), total, negatives: 0 }
     },
