@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { DEFAULT_QUERY_RULES, type Workspace } from '../../authorizations/workspace.ts'
 import { copyFacts } from '../copy-facts.ts'
 import { columnEvidence, fusedEvidence, jsonValue, release } from '../release.ts'
-import { openDomainEngines, type DomainEngines } from '../sealed.ts'
 import { analyze, type GatePlan, type GateScope } from './analyze.ts'
 import { treeJson, type Node } from './ast.ts'
 import { boundsPlan, boundsTargets } from './bounds.ts'
 import { fusedPlan } from './fuse.ts'
+import { openGateFixture, random, type GateFixture } from './test-fixture.ts'
 
 /**
  * The bounded pass must never release what the exact pass would not: on random data (groups of
@@ -42,17 +39,6 @@ const FUSED = [
 const COUNTS = ['SELECT month, count(*) AS n FROM usage GROUP BY 1 ORDER BY 1', 'SELECT f.district, count(u.kwh) AS n FROM usage u JOIN firms f ON f.uscc = u.uscc GROUP BY 1 ORDER BY 1']
 /** A table keyed by its entity: each row of a cell is a different entity. */
 const PER_ROW = ['SELECT district, count(*) AS n, sum(capital) AS c, avg(capital) AS a FROM firms GROUP BY 1 ORDER BY 1']
-
-/** A small deterministic generator (mulberry32): the same datasets on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 async function fill(connection: DuckDBConnection, seed: number): Promise<void> {
   const next = random(seed)
@@ -88,22 +74,15 @@ async function fill(connection: DuckDBConnection, seed: number): Promise<void> {
 }
 
 describe('the bounded pass: the user’s query and a few aggregates, on facts of the copy', () => {
-  let dir: string
-  let parser: DomainEngines
-  let instance: DuckDBInstance
-  let data: DuckDBConnection
+  let fixture: GateFixture
+  let parser: GateFixture['parser']
+  let data: GateFixture['data']
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-bounds-'))
-    parser = openDomainEngines(dir)
-    instance = await DuckDBInstance.create(':memory:')
-    data = await instance.connect()
+    fixture = await openGateFixture('bounds')
+    ;({ parser, data } = fixture)
   })
-  after(() => {
-    parser.close()
-    instance.closeSync()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => fixture.close())
 
   const rowsOf = async (sql: string) => (await data.runAndReadAll(sql)).getRowsJS() as unknown[][]
 

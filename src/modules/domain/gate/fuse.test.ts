@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import type { DuckDBConnection } from '@duckdb/node-api'
 import { DEFAULT_QUERY_RULES, type Workspace } from '../../authorizations/workspace.ts'
 import { certified, fusedEvidence, release } from '../release.ts'
-import { openDomainEngines, type DomainEngines } from '../sealed.ts'
 import { analyze, type GatePlan, type GateScope } from './analyze.ts'
 import { treeJson, type Node } from './ast.ts'
 import { fusedPlan, type FusedPlan } from './fuse.ts'
+import { openGateFixture, random, type GateFixture } from './test-fixture.ts'
 
 /**
  * The bucketed first pass of a fused query must never release what the exact pass would not:
@@ -39,17 +36,6 @@ const QUERIES = [
   'SELECT sum(kwh) FILTER (WHERE kwh > 50) AS big, sum(kwh) AS s FROM usage',
 ]
 
-/** A small deterministic generator (mulberry32): the same datasets on every run. */
-function random(seed: number): () => number {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 async function fill(connection: DuckDBConnection, seed: number): Promise<void> {
   const next = random(seed)
   // Negative values in one dataset of four: any one of them sends a cell to the exact evidence.
@@ -78,22 +64,15 @@ async function fill(connection: DuckDBConnection, seed: number): Promise<void> {
 }
 
 describe('fused queries on buckets of entities', () => {
-  let dir: string
-  let parser: DomainEngines
-  let instance: DuckDBInstance
-  let data: DuckDBConnection
+  let fixture: GateFixture
+  let parser: GateFixture['parser']
+  let data: GateFixture['data']
 
   before(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shuyu-fuse-'))
-    parser = openDomainEngines(dir)
-    instance = await DuckDBInstance.create(':memory:')
-    data = await instance.connect()
+    fixture = await openGateFixture('fuse')
+    ;({ parser, data } = fixture)
   })
-  after(() => {
-    parser.close()
-    instance.closeSync()
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => fixture.close())
 
   async function answerOf(fused: FusedPlan, plan: GatePlan): Promise<{ rows: unknown[][]; answer: ReturnType<typeof release> }> {
     const inner = await parser.deserialize(treeJson(fused.inner))
