@@ -1,6 +1,7 @@
 import path from 'node:path'
 import { ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
+import { TextMemo } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { appendAudit } from '../audit/audit.service.ts'
@@ -98,10 +99,10 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     }
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
     const setup = await workspaceSetup(platform, workspace, realSetup(tables))
-    const fused = dp ? null : fusedPlan(checked)
     let released: Omit<QueryAnswer, 'durationMs'>
     // First the user's query with a few aggregates more, on bounds from the copy's own facts.
     const bounded = dp ? undefined : await boundedAnswer(platform, workspace, setup, limits, checked, runId)
+    const fused = dp || bounded ? null : fusedPlan(checked)
     if (bounded) {
       released = bounded
     } else if (fused) {
@@ -351,28 +352,20 @@ const UNVERIFIED = 'the gate could not verify the rewritten query, so it does no
 /** A tree as SQL by DuckDB's deserializer, parsed again and compared: what runs is what was checked. */
 async function verifiedSql(platform: Platform, node: SelectNode): Promise<string> {
   const json = treeJson(node)
-  const known = verified.get(json)
-  if (known !== undefined) return known
-  const sql = await failClosed(() => platform.domain.deserialize(json))
-  const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
-  if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) throw new RuleViolation('art18.processing-in-domain', UNVERIFIED)
-  if (verifiedChars + json.length + sql.length > VERIFIED_CHARS) {
-    verified.clear()
-    verifiedChars = 0
-  }
-  verified.set(json, sql)
-  verifiedChars += json.length + sql.length
-  return sql
+  return verified.get(json, async () => {
+    const sql = await failClosed(() => platform.domain.deserialize(json))
+    const again = (await platform.domain.serialize(sql)) as { error: boolean; statements?: { node: Node }[] }
+    if (again.error || again.statements?.length !== 1 || canonical(again.statements[0]!.node) !== canonical(node)) throw new RuleViolation('art18.processing-in-domain', UNVERIFIED)
+    return sql
+  })
 }
 
 /**
  * Trees already verified, by their JSON: the verification is a function of that text alone (the
  * comparison ignores query locations, as the JSON does), so a query run again (a developer's
- * retry, a template) skips re-parsing its rewrite. Emptied whole past 16 M characters.
+ * retry, a template) skips re-parsing its rewrite. A refused tree is not kept.
  */
-const verified = new Map<string, string>()
-let verifiedChars = 0
-const VERIFIED_CHARS = 16 * 1024 * 1024
+const verified = new TextMemo(16 * 1024 * 1024)
 
 /**
  * The fused query: its inner aggregation from the checked tree (deserialized and verified like

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api'
 import { RuleViolation } from '../../platform/errors.ts'
+import { TextMemo } from '../../platform/memo.ts'
 import { sqlIdentifier, sqlString } from '../../platform/engine/engine.ts'
 import type { RowFilter } from '../authorizations/authorization.ts'
 
@@ -148,39 +149,6 @@ export function openDomainEngines(tempDir: string): DomainEngines {
 
 /** What each parser memo may hold, in characters of keys and values together. */
 const PARSER_MEMO_CHARS = 16 * 1024 * 1024
-
-/** Texts computed from texts, the least recently used dropped first once over `limit` characters. */
-class TextMemo {
-  private readonly entries = new Map<string, string>()
-  private readonly limit: number
-  private size = 0
-
-  constructor(limit: number) {
-    this.limit = limit
-  }
-
-  async get(key: string, compute: () => Promise<string>): Promise<string> {
-    const hit = this.entries.get(key)
-    if (hit !== undefined) {
-      // Map keeps insertion order: re-inserting marks the entry as the most recently used.
-      this.entries.delete(key)
-      this.entries.set(key, hit)
-      return hit
-    }
-    const value = await compute()
-    const cost = key.length + value.length
-    // Too large to keep, or computed meanwhile by a concurrent call: nothing to add.
-    if (cost > this.limit / 16 || this.entries.has(key)) return value
-    this.entries.set(key, value)
-    this.size += cost
-    for (const [oldest, text] of this.entries) {
-      if (this.size <= this.limit) break
-      this.entries.delete(oldest)
-      this.size -= oldest.length + text.length
-    }
-    return value
-  }
-}
 
 /** Values as a client reads them: decimals as numbers, dates as YYYY-MM-DD. */
 function converter(type: DuckDBTypeId): (value: unknown) => unknown {

@@ -49,6 +49,8 @@ export interface CopyFacts {
 
 /** What the bounds are computed from: the tables' entities and the summed columns. */
 export interface BoundsTargets {
+  /** The one entity of the query, as the relation alias and column the query names it by. */
+  readonly entity: { readonly relation: string; readonly column: string }
   readonly entities: readonly TableColumn[]
   /**
    * Each row of a cell is a different entity (analyze.ts `rowEvidence`: one table keyed by its
@@ -78,7 +80,8 @@ export function boundsTargets(plan: GatePlan): BoundsTargets | null {
   if (base.having || base.modifiers.some((m) => m['type'] === 'DISTINCT_MODIFIER')) return null
   // Each relation a pool table with an entity, all of them one entity through INNER joins.
   if (plan.relations.length === 0 || plan.relations.some((r) => r.table === null || r.entity === null)) return null
-  if (!singleEntity(plan) || plan.entitySources.length !== plan.relations.length) return null
+  const entity = singleEntity(plan)
+  if (!entity || plan.entitySources.length !== plan.relations.length) return null
   const values = new Map<number, TableColumn>()
   for (const [i, output] of plan.outputs.entries()) {
     if (output.kind !== 'aggregate') continue
@@ -92,13 +95,13 @@ export function boundsTargets(plan: GatePlan): BoundsTargets | null {
     if (!table || !column) return null
     values.set(i, { table, column })
   }
-  return { entities: plan.relations.map((r) => ({ table: r.table!, column: r.entity! })), perRow: plan.rowEvidence !== null, values }
+  return { entity, entities: plan.relations.map((r) => ({ table: r.table!, column: r.entity! })), perRow: plan.rowEvidence !== null, values }
 }
 
 export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFacts, dominanceN: number): BoundsPlan {
   const base = plan.baseNode
   const visible = plan.outputs.length
-  const entity = singleEntity(plan)!
+  const { entity } = targets
   // Only a single table can hold rows without an entity: an INNER join's equality drops them.
   const entityNulls = plan.relations.length === 1 && facts.hasNulls(targets.entities[0]!)
   const perEntity = targets.perRow ? 1 : targets.entities.reduce((product, e) => product * facts.rowsPerEntity(e), 1)
