@@ -3,7 +3,7 @@ import type { BoundsTargets, CopyFacts, TableColumn } from './gate/bounds.ts'
 
 /**
  * Facts of a workspace's sealed copy that the gate's bounds rest on (gate/bounds.ts): the most
- * rows one entity has in a table, and whether a column holds NULLs or negative values. They are
+ * rows one entity has in a table, whether a column holds NULLs, and its least and largest values. They are
  * read from the copy itself, by the gate's own SQL, once per copy: the key names the copy (the
  * workspace and the signature of what it was built from), so a new version or scope, a mask or
  * an import, reads them afresh.
@@ -12,6 +12,7 @@ import type { BoundsTargets, CopyFacts, TableColumn } from './gate/bounds.ts'
 interface ColumnFacts {
   readonly nulls: boolean
   readonly least: number | null
+  readonly largest: number | null
 }
 
 const MAX_ENTRIES = 10_000
@@ -45,6 +46,7 @@ export async function copyFacts(run: CopyRun, copy: string, targets: BoundsTarge
     },
     hasNulls: (c) => column(c).nulls,
     least: (c) => column(c).least,
+    largest: (c) => column(c).largest,
   }
 }
 
@@ -69,9 +71,13 @@ async function mostRows(run: CopyRun, entity: TableColumn): Promise<number> {
 
 async function columnFacts(run: CopyRun, c: TableColumn, numeric: boolean): Promise<ColumnFacts> {
   const column = sqlIdentifier(c.column)
-  const rows = await run(`SELECT count(*) - count(${column}) AS nulls${numeric ? `, min(${column}) AS least` : ''} FROM ${sqlIdentifier(c.table)}`)
-  const [nulls, least] = rows[0]!
-  const value = least === null || least === undefined ? NaN : Number(least)
-  // A least value that is not a finite number is no bound: each cell's is read instead.
-  return { nulls: Number(nulls) > 0, least: Number.isFinite(value) ? value : null }
+  const rows = await run(`SELECT count(*) - count(${column}) AS nulls${numeric ? `, min(${column}) AS least, max(${column}) AS largest` : ''} FROM ${sqlIdentifier(c.table)}`)
+  const [nulls, least, largest] = rows[0]!
+  return { nulls: Number(nulls) > 0, least: finite(least), largest: finite(largest) }
+}
+
+/** A least or largest value that is not a finite number is no bound: each cell's is read instead. */
+function finite(value: unknown): number | null {
+  const n = value === null || value === undefined ? NaN : Number(value)
+  return Number.isFinite(n) ? n : null
 }

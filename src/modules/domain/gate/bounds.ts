@@ -5,10 +5,11 @@ import type { Evidence, EvidenceLookup } from '../release.ts'
 
 /**
  * The bounded plan: the cheapest evidence there is, for the common analysis over large tables.
- * The user's query runs as it is, with only a row count, the largest value (and, where the
- * table's own statistics cannot rule them out, the least value and a count) of each summed or
- * averaged column per row of the answer. What the output checks need per entity is then bounded
- * with what is known of the workspace's copy: R, the most rows any one entity has in a table.
+ * The user's query runs as it is, with only a row count (and, where the table's own statistics
+ * cannot rule them out, the least value and a count of each summed or averaged column) per row of
+ * the answer. What the output checks need per entity is then bounded with what is known of the
+ * workspace's copy: R, the most rows any one entity has in a table, and the largest value of each
+ * summed column (read per row of the answer only where the copy has none).
  *
  * When every relation of the FROM clause is a pool table and INNER joins equate their entities,
  * a row of the joined result belongs to one entity, and an entity has at most the product of the
@@ -21,7 +22,7 @@ import type { Evidence, EvidenceLookup } from '../release.ts'
  * These understate the entities and overstate the largest contributions, so an answer that
  * withholds nothing and suppresses nothing on them passes on the entities (release.ts
  * `certified`), as the bucketed pass argues (fuse.ts). Anything else goes on to the buckets and
- * then the exact pass. On a table of 12 million rows this adds a few aggregates to one scan
+ * then the exact pass. On a table of 12 million rows this adds a row count, or a few aggregates, to one scan
  * instead of grouping by entity.
  *
  * Where each row of a cell is a different entity (a table keyed by its entity, grouped by the
@@ -45,6 +46,8 @@ export interface CopyFacts {
   hasNulls(column: TableColumn): boolean
   /** The least value of a numeric column in the table, or null when it has none. */
   least(column: TableColumn): number | null
+  /** The largest value of a numeric column in the table, or null when it has none. */
+  largest(column: TableColumn): number | null
 }
 
 /** What the bounds are computed from: the tables' entities and the summed columns. */
@@ -112,11 +115,17 @@ export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFa
   list.push(functionCall('count_star', [], '__rows'))
   for (const [k, g] of plan.groupExpressions.entries()) list.push({ ...structuredClone(g), alias: `__group_${k + 1}` } as Node)
   const rowsAt = visible + plan.entityColumns.length
-  const at = new Map<number, { largest: number; least?: number; count?: number }>()
+  const at = new Map<number, { largest: number | { table: number }; least?: number; count?: number }>()
   for (const [i, column] of targets.values) {
     const item = base.select_list[i]!
     const clone = (fn: string, alias: string) => ({ ...structuredClone(item), function_name: fn, alias }) as Node
-    const positions: { largest: number; least?: number; count?: number } = { largest: list.push(clone('max', `__largest_${i}`)) - 1 }
+    // The table's largest value bounds every cell's: on the cells of a typical analysis, hundreds
+    // of entities or more, it certifies them as the cell's own would, for one aggregate less
+    // over every row. A cell it cannot certify goes on to the buckets and the exact pass.
+    const greatest = facts.largest(column)
+    const positions: { largest: number | { table: number }; least?: number; count?: number } = {
+      largest: greatest === null ? list.push(clone('max', `__largest_${i}`)) - 1 : { table: greatest },
+    }
     const least = facts.least(column)
     // The table's least value bounds every cell's: only where it may be negative is each cell's read.
     if (least === null || least < 0) positions.least = list.push(clone('min', `__least_${i}`)) - 1
@@ -143,7 +152,7 @@ export function boundsPlan(plan: GatePlan, targets: BoundsTargets, facts: CopyFa
     evidence(output, row): Evidence | undefined {
       const positions = at.get(output)
       if (!positions) return undefined
-      const largest = row[positions.largest]
+      const largest = typeof positions.largest === 'number' ? row[positions.largest] : positions.largest.table
       const values = positions.count === undefined ? Number(row[rowsAt] ?? 0) : Number(row[positions.count] ?? 0)
       if (largest === null || largest === undefined || values === 0) return { count: 0, top: [], total: 0, negatives: 0 }
       // A negative value leaves the contributions unbounded: the buckets or the exact pass decide.
