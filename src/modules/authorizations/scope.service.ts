@@ -106,6 +106,7 @@ export async function workspaceTables(db: Kysely<Database>, scope: readonly Scop
         const field = content.fields.find((f) => f.name === name)
         return { name, title: field?.title ?? name, dataType: field?.dataType ?? 'string', identifier: field?.identifier ?? false }
       }),
+      key: content.fields.filter((f) => f.key).map((f) => f.name),
       rowFilters: item.rowFilters,
     })
   }

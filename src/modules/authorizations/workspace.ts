@@ -81,5 +81,7 @@ export interface WorkspaceTable {
   readonly table: string
   readonly resourceName: string
   readonly fields: readonly { readonly name: string; readonly title: string; readonly dataType: string; readonly identifier: boolean }[]
+  /** The resource's key columns in the catalog, granted or not: what makes a row one entity's. */
+  readonly key: readonly string[]
   readonly rowFilters: ScopeItem['rowFilters']
 }

@@ -1,13 +1,15 @@
 import path from 'node:path'
+import type SqliteDatabase from 'better-sqlite3'
 import { ConflictError, InputError, NotAllowedError, NotFoundError, RuleViolation } from '../../platform/errors.ts'
 import { newId } from '../../platform/ids.ts'
 import { TextMemo } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
+import { auditChainSuite, type AuditEvent } from '../audit/audit.ts'
 import { appendAudit } from '../audit/audit.service.ts'
+import { inNextCommit } from '../audit/group-commit.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
 import { publishedForScope } from '../authorizations/scope.service.ts'
-import { publishedContents } from '../catalog/catalog.service.ts'
 import { usableWorkspace } from '../authorizations/workspace.service.ts'
 import { auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { poolDir } from '../pool/pool.service.ts'
@@ -21,7 +23,8 @@ import { chargeBudget, prepareDp, round } from './dp-release.ts'
 import { certified, columnEvidence, fusedEvidence, jsonValue, release, releaseNoisy, type Evidence, type EvidenceLookup } from './release.ts'
 import { realSetup, type SealedSetup, type SealedTable } from './sealed.ts'
 import { workspaceSetup } from './workspace-setup.ts'
-import { approvedImports } from '../masking/import.service.ts'
+import type { QueryRunRow } from './query.table.ts'
+import { approvedImports, type ApprovedImport } from '../masking/import.service.ts'
 
 /**
  * A query in a workspace (可用不可见): through the gate (parse, scope, rules, rewrite), run in the
@@ -62,7 +65,8 @@ export async function runQuery(platform: Platform, ctx: RequestContext, workspac
   const runId = newId('run')
   const { tables, empty } = await sealedTables(platform, workspace)
   if (input.mode === 'sandbox') return runSandbox(platform, ctx, workspace, runId, input, tables, empty, started)
-  return answer(platform, ctx, { workspace, runId, record: input, tables, empty, started }, () => analyzeQuery(platform, workspace, input.sql))
+  const run: Run = { workspace, runId, record: input, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started }
+  return answer(platform, ctx, run, () => analyzeQuery(platform, run, input.sql))
 }
 
 export interface Run {
@@ -72,6 +76,8 @@ export interface Run {
   readonly record: { readonly sql: string; readonly mode: QueryMode }
   readonly tables: readonly SealedTable[]
   readonly empty: readonly string[]
+  /** The workspace's approved imports, read once for the gate's scope and the sealed copy. */
+  readonly imports: readonly ApprovedImport[]
   readonly started: number
 }
 
@@ -80,7 +86,7 @@ export async function prepareRun(platform: Platform, ctx: RequestContext, worksp
   const started = performance.now()
   const workspace = await usableWorkspace(platform, ctx, workspaceId)
   const { tables, empty } = await sealedTables(platform, workspace)
-  return { workspace, runId: newId('run'), record, tables, empty, started }
+  return { workspace, runId: newId('run'), record, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started }
 }
 
 /**
@@ -98,7 +104,7 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
       throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
     }
     const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
-    const setup = await workspaceSetup(platform, workspace, realSetup(tables))
+    const setup = await workspaceSetup(platform, workspace, realSetup(tables), { imports: run.imports })
     let released: Omit<QueryAnswer, 'durationMs'>
     // First the user's query with a few aggregates more, on bounds from the copy's own facts.
     const bounded = dp ? undefined : await boundedAnswer(platform, workspace, setup, limits, checked, runId)
@@ -241,7 +247,11 @@ export async function parse(platform: Platform, sql: string): Promise<Node> {
  * rules. The city catalog (every table and field) only words a refusal, "not granted" rather than
  * "unknown", so `catalog: false` leaves it out; analyzeQuery reads it when a query is refused.
  */
-export async function gateScope(platform: Platform, workspace: Workspace, options: { catalog?: boolean } = {}): Promise<GateScope> {
+export async function gateScope(
+  platform: Platform,
+  workspace: Workspace,
+  options: { catalog?: boolean; imports?: readonly ApprovedImport[] } = {},
+): Promise<GateScope> {
   const catalog = new Map<string, string[]>()
   if (options.catalog !== false) {
     const rows = await platform.store.db
@@ -252,20 +262,14 @@ export async function gateScope(platform: Platform, workspace: Workspace, option
     for (const row of rows) catalog.set(row.table_name, [...(catalog.get(row.table_name) ?? []), row.name])
   }
   const identifiers = new Set(workspace.rules.identifiers)
-  const published = await publishedContents(platform.store.db, workspace.scope.map((t) => t.resourceCode))
-  const tables = []
-  for (const t of workspace.scope) {
-    const found = published.get(t.resourceCode)
-    if (!found) throw new ConflictError(`resource ${t.resourceCode} of this workspace is no longer in the city catalog`)
-    tables.push({
-      table: t.table,
-      columns: t.fields.map((f) => ({ name: f.name, identifier: identifiers.has(`${t.table}.${f.name}`) })),
-      key: found.content.fields.filter((f) => f.key).map((f) => f.name),
-    })
-  }
+  const tables = workspace.scope.map((t) => ({
+    table: t.table,
+    columns: t.fields.map((f) => ({ name: f.name, identifier: identifiers.has(`${t.table}.${f.name}`) })),
+    key: [...t.key],
+  }))
   // Approved imports of social data are tables of the workspace too; their linking columns are identifiers.
   const identifiersToo: string[] = []
-  for (const i of await approvedImports(platform.store.db, workspace.id)) {
+  for (const i of options.imports ?? (await approvedImports(platform.store.db, workspace.id))) {
     tables.push({ table: i.table, columns: i.columns.map((c) => ({ name: c.name, identifier: i.identifiers.includes(c.name) })), key: [] })
     catalog.set(i.table, i.columns.map((c) => c.name))
     identifiersToo.push(...i.identifiers.map((c) => `${i.table}.${c}`))
@@ -283,12 +287,13 @@ export async function gateScope(platform: Platform, workspace: Workspace, option
  * it to say what was not granted. A second pass that would not refuse cannot release anything:
  * the first refusal stands.
  */
-async function analyzeQuery(platform: Platform, workspace: Workspace, sql: string): Promise<GatePlan> {
+async function analyzeQuery(platform: Platform, run: Run, sql: string): Promise<GatePlan> {
+  const { workspace, imports } = run
   try {
-    return analyze(await parse(platform, sql), await gateScope(platform, workspace, { catalog: false }))
+    return analyze(await parse(platform, sql), await gateScope(platform, workspace, { catalog: false, imports }))
   } catch (error) {
     if (!(error instanceof RuleViolation)) throw error
-    analyze(await parse(platform, sql), await gateScope(platform, workspace))
+    analyze(await parse(platform, sql), await gateScope(platform, workspace, { imports }))
     throw error
   }
 }
@@ -536,7 +541,9 @@ type Outcome =
 
 /**
  * Records the run and its audit entry in one transaction; a differentially private answer's ε is
- * charged in the same transaction, so no answer leaves without its charge.
+ * charged in the same transaction, so no answer leaves without its charge. On SQLite a run with
+ * nothing to charge joins the store's group commit (audit/group-commit.ts): its answer still
+ * waits for the record's commit, without a query builder's round trips.
  */
 async function record(
   platform: Platform,
@@ -548,7 +555,7 @@ async function record(
 ): Promise<QueryAnswer['budget'] | undefined> {
   const answered = outcome.status === 'answered' ? outcome : undefined
   const resultHash = answered ? platform.keys.suite.hashHex(JSON.stringify({ columns: answered.answer.columns, rows: answered.answer.rows })) : null
-  const row = {
+  const row: QueryRunRow = {
     id: runId,
     workspace_id: workspace.id,
     user_id: ctx.principal!.userId,
@@ -568,36 +575,67 @@ async function record(
     duration_ms: outcome.durationMs,
     created_at: chinaTime(platform.clock()),
   }
-  return platform.store.db.transaction().execute(async (trx) => {
-    const charged = answered && answered.epsilon > 0 ? await chargeBudget(trx, workspace.id, answered.epsilon) : undefined
-    await trx.insertInto('query_runs').values(row).execute()
-    await appendAudit(trx, platform, auditActor(ctx), {
-      eventType: outcome.status === 'answered' ? 'query.run' : 'query.refuse',
-      objectType: 'workspace',
-      objectId: workspace.id,
-      action: 'query',
-      result: outcome.status === 'answered' ? 'success' : 'refused',
-      ...(outcome.status === 'refused' ? { reason: outcome.message.slice(0, 500) } : {}),
-      detail: {
-        runId,
-        mode: input.mode,
-        // The text itself (to 2,000 characters; the run record keeps it whole) and its hash.
-        sql: input.sql.slice(0, 2000),
-        sqlHash: platform.keys.suite.hashHex(input.sql),
-        ...(outcome.status === 'refused' ? { rule: outcome.rule } : {}),
-        ...(answered
-          ? {
-              tables: answered.plan.tables,
-              outputs: answered.answer.columns,
-              ...answered.answer.summary,
-              checks: answered.answer.checks.filter((c) => c.row === undefined).map((c) => `${c.check}:${c.status}`),
-              resultHash,
-            }
-          : {}),
-        ...(charged ? { epsilon: answered!.epsilon } : {}),
-        durationMs: outcome.durationMs,
+  const charging = answered !== undefined && answered.epsilon > 0
+  const event = (charged: boolean): AuditEvent => ({
+    eventType: outcome.status === 'answered' ? 'query.run' : 'query.refuse',
+    objectType: 'workspace',
+    objectId: workspace.id,
+    action: 'query',
+    result: outcome.status === 'answered' ? 'success' : 'refused',
+    ...(outcome.status === 'refused' ? { reason: outcome.message.slice(0, 500) } : {}),
+    detail: {
+      runId,
+      mode: input.mode,
+      // The text itself (to 2,000 characters; the run record keeps it whole) and its hash.
+      sql: input.sql.slice(0, 2000),
+      sqlHash: platform.keys.suite.hashHex(input.sql),
+      ...(outcome.status === 'refused' ? { rule: outcome.rule } : {}),
+      ...(answered
+        ? {
+            tables: answered.plan.tables,
+            outputs: answered.answer.columns,
+            ...answered.answer.summary,
+            checks: answered.answer.checks.filter((c) => c.row === undefined).map((c) => `${c.check}:${c.status}`),
+            resultHash,
+          }
+        : {}),
+      ...(charged ? { epsilon: answered!.epsilon } : {}),
+      durationMs: outcome.durationMs,
+    },
+  })
+  const { sqlite } = platform.store
+  if (sqlite && !charging) {
+    const actor = auditActor(ctx)
+    await inNextCommit(
+      { db: platform.store.db, sqlite },
+      (recorded) => auditChainSuite(recorded, platform.keys.suite),
+      (batch) => {
+        insertRunSqlite(sqlite, row)
+        batch.audit({ occurredAt: row.created_at, actor, events: [event(false)] })
       },
-    })
+    )
+    return undefined
+  }
+  return platform.store.db.transaction().execute(async (trx) => {
+    const charged = charging ? await chargeBudget(trx, workspace.id, answered!.epsilon) : undefined
+    await trx.insertInto('query_runs').values(row).execute()
+    await appendAudit(trx, platform, auditActor(ctx), event(charged !== undefined))
     return charged ? { epsilon: charged.epsilon, spent: charged.spent, remaining: Math.max(0, charged.epsilon - charged.spent), charged: answered!.epsilon } : undefined
   })
+}
+
+const RUN_COLUMNS = [
+  'id', 'workspace_id', 'user_id', 'mode', 'sql', 'status', 'rule', 'message', 'tables', 'checks', 'rows_released', 'rows_withheld',
+  'cells_suppressed', 'result_hash', 'result', 'epsilon_spent', 'duration_ms', 'created_at',
+] as const satisfies readonly (keyof QueryRunRow)[]
+const insertRunStatements = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>()
+
+/** The run record, with a statement prepared once per connection (a group commit's work is synchronous). */
+function insertRunSqlite(sqlite: SqliteDatabase.Database, row: QueryRunRow): void {
+  let insert = insertRunStatements.get(sqlite)
+  if (!insert) {
+    insert = sqlite.prepare(`INSERT INTO query_runs (${RUN_COLUMNS.join(', ')}) VALUES (${RUN_COLUMNS.map(() => '?').join(', ')})`)
+    insertRunStatements.set(sqlite, insert)
+  }
+  insert.run(RUN_COLUMNS.map((c) => row[c] ?? null))
 }

@@ -44,6 +44,22 @@ export interface SealedResult {
 interface SealedInstance {
   readonly signature: string
   readonly instance: DuckDBInstance
+  /**
+   * Connections a query left cleanly, for the next: a new one costs a round trip to the engine
+   * on every query. Only SELECTs run on them and the configuration is locked, so a query leaves
+   * nothing behind on its connection for the next one to see.
+   */
+  readonly idle: DuckDBConnection[]
+  /** Once the copy is dropped: its connections are closed as their queries end. */
+  retired: boolean
+}
+
+/** Idle connections kept per instance: as many as queries commonly run at once on one workspace. */
+const IDLE_CONNECTIONS = 4
+
+function retire(sealed: SealedInstance): void {
+  sealed.retired = true
+  for (const connection of sealed.idle.splice(0)) connection.closeSync()
 }
 
 export interface DomainEngines {
@@ -88,6 +104,7 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       // A new pool version or scope: the old copy is dropped, not closed, so queries running on it
       // finish; the instance is freed when the last of them lets go.
       sealed.delete(key)
+      if (ready) retire(ready)
     }
     const building = buildSealed(path.join(tempDir, key), setup, limits, signature)
     sealed.set(key, building)
@@ -113,8 +130,9 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       })
     },
     async run(key, setup, limits, sql) {
-      const { instance } = await instanceFor(key, setup, limits)
-      const connection = await instance.connect()
+      const copy = await instanceFor(key, setup, limits)
+      const connection = copy.idle.pop() ?? (await copy.instance.connect())
+      let clean = false
       let timedOut = false
       const timer = setTimeout(() => {
         timedOut = true
@@ -124,7 +142,9 @@ export function openDomainEngines(tempDir: string): DomainEngines {
         const reader = await connection.runAndReadAll(sql)
         const columns = reader.columnNames()
         const convert = columns.map((_, i) => converter(reader.columnTypeId(i)))
-        return { columns, rows: (reader.getRowsJS() as unknown[][]).map((row) => row.map((value, i) => convert[i]!(value))) }
+        const rows = (reader.getRowsJS() as unknown[][]).map((row) => row.map((value, i) => convert[i]!(value)))
+        clean = true
+        return { columns, rows }
       } catch (error) {
         if (timedOut) {
           throw new RuleViolation('art18.processing-in-domain', `the query ran past the workspace's limit of ${limits.timeoutMs / 1000} s and was stopped: narrow it (fewer joins, a tighter WHERE)`)
@@ -132,14 +152,17 @@ export function openDomainEngines(tempDir: string): DomainEngines {
         throw error
       } finally {
         clearTimeout(timer)
-        connection.closeSync()
+        // A stopped or failed query's connection is not lent again, nor one of a dropped copy.
+        if (clean && !timedOut && !copy.retired && copy.idle.length < IDLE_CONNECTIONS) copy.idle.push(connection)
+        else connection.closeSync()
       }
     },
     release(workspaceId) {
+      void sealed.get(workspaceId)?.then(retire).catch(() => undefined)
       sealed.delete(workspaceId)
     },
     close() {
-      for (const current of sealed.values()) void current.then((s) => s.instance.closeSync()).catch(() => undefined)
+      for (const current of sealed.values()) void current.then((s) => (retire(s), s.instance.closeSync())).catch(() => undefined)
       sealed.clear()
       void parser?.then((c) => c.closeSync()).catch(() => undefined)
       parser = undefined
@@ -183,7 +206,7 @@ async function buildSealed(tempDir: string, setup: SealedSetup, limits: SealedLi
     await connection.run('SET enable_external_access = false')
     await connection.run('SET lock_configuration = true')
     connection.closeSync()
-    return { signature, instance }
+    return { signature, instance, idle: [], retired: false }
   } catch (error) {
     instance.closeSync()
     throw error

@@ -134,6 +134,6 @@ export async function runTemplate(platform: Platform, ctx: RequestContext, works
   // The run record keeps the template's name and the values with its SQL.
   const record = { sql: `-- template ${name} ${JSON.stringify(Object.fromEntries(bound))}\n${template.sql}`, mode: 'real' as const }
   return answer(platform, ctx, { ...run, record }, async () =>
-    analyze(bindParameters(await parse(platform, template.sql), template.parameters, bound), await gateScope(platform, run.workspace), { template: true }),
+    analyze(bindParameters(await parse(platform, template.sql), template.parameters, bound), await gateScope(platform, run.workspace, { imports: run.imports }), { template: true }),
   )
 }

@@ -1,6 +1,6 @@
 import type { Platform } from '../../platform/platform.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
-import { approvedImports, approvedRecords } from '../masking/import.service.ts'
+import { approvedImports, approvedRecords, type ApprovedImport } from '../masking/import.service.ts'
 import { workspaceMasks } from '../masking/masking.service.ts'
 import { maskingKeys, needsKeys } from '../masking/operators.ts'
 import { loadTable, maskTable } from '../masking/sealed-masking.ts'
@@ -13,9 +13,14 @@ import type { SealedSetup } from './sealed.ts'
  * import. The sandbox gets the same: imports as empty tables of the same shape (it never holds
  * a real row), its synthetic columns masked like the real ones.
  */
-export async function workspaceSetup(platform: Platform, workspace: Workspace, base: SealedSetup, options: { sandbox?: boolean } = {}): Promise<SealedSetup> {
+export async function workspaceSetup(
+  platform: Platform,
+  workspace: Workspace,
+  base: SealedSetup,
+  options: { sandbox?: boolean; imports?: readonly ApprovedImport[] } = {},
+): Promise<SealedSetup> {
   const { db } = platform.store
-  const imports = await approvedImports(db, workspace.id)
+  const imports = options.imports ?? (await approvedImports(db, workspace.id))
   const masks = await workspaceMasks(db, workspace, imports)
   if (masks.size === 0 && imports.length === 0) return base
   const present = new Set([...workspace.scope.map((t) => t.table), ...imports.map((i) => i.table)])

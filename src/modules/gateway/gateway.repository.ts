@@ -9,7 +9,7 @@ import type { ConsentRow, GatewayCallRow } from './gateway.table.ts'
  * The gateway's per-call queries: what a call is checked against, its counters and its metering
  * row. They run on every call, so on SQLite they are prepared statements on the connection under
  * Kysely (as the audit log's appends are), run inside the group commit's transaction
- * (gateway.commit.ts); on PostgreSQL one query per kind of fact.
+ * (audit/group-commit.ts); on PostgreSQL one query per kind of fact.
  */
 
 /** The presented key and its organization, if the key hash is known. */

@@ -41,7 +41,7 @@ import {
   type Tariff,
   type Window,
 } from './gateway.ts'
-import { inNextCommit } from './gateway.commit.ts'
+import { inNextCommit } from '../audit/group-commit.ts'
 import {
   consentFactsSqlite,
   countCall,
@@ -391,7 +391,7 @@ interface Meter {
  * product, the authorization behind it, the entity's consent, the rate and the daily quota;
  * then the product runs. Every call, answered or refused, is metered and audited in one
  * transaction; only an answered one is charged. On SQLite, calls reaching the store in the same
- * turn share their transactions (gateway.commit.ts), each with its own checks, counts, row and
+ * turn share their transactions (audit/group-commit.ts), each with its own checks, counts, row and
  * entry.
  */
 export async function callProduct(platform: Platform, executor: ProductExecutor, request: CallRequest): Promise<CallAnswer> {
