@@ -41,7 +41,7 @@ import {
   type Tariff,
   type Window,
 } from './gateway.ts'
-import { inNextCommit } from '../audit/group-commit.ts'
+import { inNextCommit, type Batch } from '../audit/group-commit.ts'
 import {
   consentFactsSqlite,
   countCall,
@@ -63,11 +63,20 @@ import type { ConsentRow, GatewayCallRow, GatewayKeyRow } from './gateway.table.
  * checked the key, the authorization, the consent and the limits before; the executor answers
  * only for the product. A RuleViolation it throws is the consumer's 422; anything else a 502.
  */
-export type ProductExecutor = (
-  platform: Platform,
-  product: ProductRow,
-  input: { entityId?: string; parameters: Record<string, string | number> },
-) => Promise<Record<string, unknown>>
+export interface ProductExecutor {
+  (platform: Platform, product: ProductRow, input: ProductInput): Promise<Record<string, unknown>>
+  /**
+   * The answer the executor already holds for this call, if any, found synchronously inside the
+   * SQLite transaction that admits the call: the call is then answered, metered and audited in
+   * that one transaction. Undefined sends the call on to the executor itself.
+   */
+  held?(platform: Platform, product: ProductRow, input: ProductInput, batch: Batch): Record<string, unknown> | undefined
+}
+
+export interface ProductInput {
+  readonly entityId?: string
+  readonly parameters: Record<string, string | number>
+}
 
 function now(platform: Platform): string {
   return chinaTime(platform.clock())
@@ -400,10 +409,9 @@ export async function callProduct(platform: Platform, executor: ProductExecutor,
   const meter: Meter = { keyId: null, orgId: null, entityHash: null, consentId: null }
   const record = (status: number, outcome: CallOutcome, price: number) =>
     meterCall(platform, request, callId, meter, { status, outcome, price, durationMs: Math.round(performance.now() - started) })
-  let answer: CallAnswer
-  let price: number
+  let served: Served
   try {
-    ;({ answer, price } = await serve(platform, executor, request, callId, meter))
+    served = await serve(platform, executor, request, callId, meter, started)
   } catch (error) {
     const { status, outcome } = classify(error)
     try {
@@ -414,8 +422,15 @@ export async function callProduct(platform: Platform, executor: ProductExecutor,
     throw error
   }
   // An answer that cannot be metered is not given.
-  await record(200, 'ok', price)
-  return answer
+  if (!served.metered) await record(200, 'ok', served.price)
+  return served.answer
+}
+
+/** A call answered: metered already when its answer was held (one transaction), else not yet. */
+interface Served {
+  readonly answer: CallAnswer
+  readonly price: number
+  readonly metered: boolean
 }
 
 /** The keyed hashes of what a call presents, made before the store is visited. */
@@ -429,6 +444,8 @@ interface Presented {
 interface Admitted {
   readonly product: ProductRow
   readonly tariff: Tariff
+  /** The executor's held answer, metered and audited in the transaction that admitted the call. */
+  readonly held?: Record<string, unknown>
 }
 
 async function serve(
@@ -437,33 +454,45 @@ async function serve(
   request: CallRequest,
   callId: string,
   meter: Meter,
-): Promise<{ answer: CallAnswer; price: number }> {
+  started: number,
+): Promise<Served> {
   const clock = platform.clock()
   const presented: Presented = {
     keyHash: presentedKeyHash(platform, request.apiKey),
     consentHash: request.consentToken && CONSENT_TOKEN_PATTERN.test(request.consentToken) ? consentTokenHash(platform.keys, request.consentToken) : undefined,
     entityHash: request.entityId === undefined ? undefined : entityHash(platform.keys, request.entityId),
   }
-  const { product, tariff } = await admit(platform, request, presented, clock, meter)
+  const input: ProductInput = { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters }
+  const answered = { executor, input, callId, started }
+  const { product, tariff, held } = await admit(platform, request, presented, clock, meter, answered)
+  if (held) return { answer: { product: product.code, outputs: held, callId }, price: tariff.yuanPerCall, metered: true }
 
   let outputs: Record<string, unknown>
   try {
-    outputs = await executor(platform, product, { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters })
+    outputs = await executor(platform, product, input)
   } catch (error) {
     if (error instanceof RuleViolation || error instanceof InputError) throw error
     throw new GatewayRefusal(502, 'executor_failed', `product ${product.code} failed to answer; the call was not charged`)
   }
-  return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall }
+  return { answer: { product: product.code, outputs, callId }, price: tariff.yuanPerCall, metered: false }
 }
 
 /**
  * Checks the call against the store's facts, read afresh for it and never cached across
  * calls (a revocation or suspension holds from the next call, on every node), then counts it
  * against the rate and the daily quota. On SQLite the facts are read and the counters moved in
- * one transaction, shared with the calls of the same turn; on PostgreSQL, a read then a
- * transaction for the counters.
+ * one transaction, shared with the calls of the same turn, and a call whose answer the executor
+ * holds is answered, metered and audited in it too; on PostgreSQL, a read then a transaction for
+ * the counters.
  */
-async function admit(platform: Platform, request: CallRequest, presented: Presented, clock: Date, meter: Meter): Promise<Admitted> {
+async function admit(
+  platform: Platform,
+  request: CallRequest,
+  presented: Presented,
+  clock: Date,
+  meter: Meter,
+  answered: { readonly executor: ProductExecutor; readonly input: ProductInput; readonly callId: string; readonly started: number },
+): Promise<Admitted> {
   const { store } = platform
   const day = windowsOf(clock).date
   const { sqlite } = store
@@ -486,7 +515,11 @@ async function admit(platform: Platform, request: CallRequest, presented: Presen
           })
           const counted = countCallSqlite(sqlite, countedCall(key, product, tariff, clock), counters)
           assertWithinLimits(counted, product, tariff, clock)
-          return { admitted: { product, tariff } }
+          const held = answered.executor.held?.(platform, product, answered.input, batch)
+          if (!held) return { admitted: { product, tariff } }
+          const durationMs = Math.round(performance.now() - answered.started)
+          meterInBatch(batch, platform, request, answered.callId, meter, { status: 200, outcome: 'ok', price: tariff.yuanPerCall, durationMs })
+          return { admitted: { product, tariff, held } }
         } catch (error) {
           // The store's errors fail the whole transaction; the checks' refusals are this call's answer.
           if (isStoreError(error)) throw error
@@ -637,13 +670,39 @@ function classify(error: unknown): { status: number; outcome: CallOutcome } {
 }
 
 /** The call's metering row and its audit entry, in one transaction. No key, token or entity id in either. */
-async function meterCall(
-  platform: Platform,
-  request: CallRequest,
-  callId: string,
-  meter: Meter,
-  result: { status: number; outcome: CallOutcome; price: number; durationMs: number },
-): Promise<void> {
+async function meterCall(platform: Platform, request: CallRequest, callId: string, meter: Meter, result: MeterResult): Promise<void> {
+  const { store } = platform
+  const { sqlite } = store
+  if (sqlite) {
+    await inNextCommit(
+      { db: store.db, sqlite },
+      (recorded) => auditChainSuite(recorded, platform.keys.suite),
+      (batch) => meterInBatch(batch, platform, request, callId, meter, result),
+    )
+    return
+  }
+  const { row, actor, event } = metering(platform, request, callId, meter, result)
+  await transaction(platform, async (trx) => {
+    await insertCall(trx, row)
+    await appendAudit(trx, platform, actor, event)
+  })
+}
+
+interface MeterResult {
+  readonly status: number
+  readonly outcome: CallOutcome
+  readonly price: number
+  readonly durationMs: number
+}
+
+/** The call's metering row and its audit entry, in the batch's transaction (SQLite). */
+function meterInBatch(batch: Batch, platform: Platform, request: CallRequest, callId: string, meter: Meter, result: MeterResult): void {
+  const { row, actor, event } = metering(platform, request, callId, meter, result)
+  insertCallSqlite(batch.sqlite, row)
+  batch.audit({ occurredAt: row.called_at, actor, events: [event] })
+}
+
+function metering(platform: Platform, request: CallRequest, callId: string, meter: Meter, result: MeterResult): { row: GatewayCallRow; actor: AuditActor; event: AuditEvent } {
   const row: GatewayCallRow = {
     id: callId,
     key_id: meter.keyId,
@@ -684,23 +743,7 @@ async function meterCall(
       priceYuan: result.price,
     },
   }
-  const { store } = platform
-  const { sqlite } = store
-  if (sqlite) {
-    await inNextCommit(
-      { db: store.db, sqlite },
-      (recorded) => auditChainSuite(recorded, platform.keys.suite),
-      (batch) => {
-        insertCallSqlite(sqlite, row)
-        batch.audit({ occurredAt: row.called_at, actor, events: [event] })
-      },
-    )
-    return
-  }
-  await transaction(platform, async (trx) => {
-    await insertCall(trx, row)
-    await appendAudit(trx, platform, actor, event)
-  })
+  return { row, actor, event }
 }
 
 // ---------------------------------------------------------------------------- usage

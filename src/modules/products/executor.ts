@@ -6,7 +6,8 @@ import { memoizeByText } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { openWorkspaceById } from '../authorizations/workspace.service.ts'
 import { parse, rowsInDomain } from '../domain/query.service.ts'
-import type { ProductExecutor } from '../gateway/gateway.service.ts'
+import type { Batch } from '../audit/group-commit.ts'
+import type { ProductExecutor, ProductInput } from '../gateway/gateway.service.ts'
 import { modelRow, trainedModelOf } from './model.service.ts'
 import { scoreModel } from './model.ts'
 import type { ProductRow } from './product.table.ts'
@@ -24,15 +25,14 @@ const CACHE_TTL_MS = 60_000
 const CACHE_MAX = 10_000
 const cache = new Map<string, { at: number; outputs: Record<string, unknown> }>()
 
-export const executeProduct: ProductExecutor = async (platform, product, input) => {
+const serve = async (platform: Platform, product: ProductRow, input: ProductInput): Promise<Record<string, unknown>> => {
   const spec = parsedOnce(product.spec) as ProductSpec
   if (spec.kind !== 'api') throw new RuleViolation('art03.product-kinds', `product ${product.code} is a ${spec.kind}: only API products are called through the gateway`)
   const entity = input.entityId
   if (!entity) throw new InputError(`product ${product.code} answers for one entity: send entityId`)
-  const versions = await versionsOf(platform, product)
-  const key = `${product.code}|${product.updated_at}|${versions}|${entity}`
-  const hit = cache.get(key)
-  if (hit && platform.clock().getTime() - hit.at < CACHE_TTL_MS) return hit.outputs
+  const key = cacheKey(product, await versionsOf(platform, product), entity)
+  const hit = fresh(platform, key)
+  if (hit) return hit
   const workspace = await openWorkspaceById(platform.store.db, product.workspace_id)
   const { model } = trainedModelOf(await modelRow(platform.store.db, spec.modelId))
   const tree = entityParameterTree(await parse(platform, spec.featureSql), entity)
@@ -49,6 +49,28 @@ export const executeProduct: ProductExecutor = async (platform, product, input) 
   return outputs
 }
 
+/**
+ * An answer kept for this entity and the current pool versions, found inside the gateway's
+ * admitting transaction (SQLite): the versions are read there once per batch, as committed.
+ */
+function held(platform: Platform, product: ProductRow, input: ProductInput, batch: Batch): Record<string, unknown> | undefined {
+  if (!input.entityId || (parsedOnce(product.spec) as ProductSpec).kind !== 'api') return undefined
+  const codes = sourceCodes(product.sources)
+  const versions = codes.length === 0 ? '' : batch.once(`versions\u0000${codes.join(',')}`, () => readVersions(batch.sqlite, codes))
+  return fresh(platform, cacheKey(product, versions, input.entityId))
+}
+
+export const executeProduct: ProductExecutor = Object.assign(serve, { held })
+
+function cacheKey(product: ProductRow, versions: string, entity: string): string {
+  return `${product.code}|${product.updated_at}|${versions}|${entity}`
+}
+
+function fresh(platform: Platform, key: string): Record<string, unknown> | undefined {
+  const hit = cache.get(key)
+  return hit && platform.clock().getTime() - hit.at < CACHE_TTL_MS ? hit.outputs : undefined
+}
+
 /** The pool versions behind the product's sources now: a new load changes the answer. */
 async function versionsOf(platform: Platform, product: ProductRow): Promise<string> {
   const codes = sourceCodes(product.sources)
@@ -57,12 +79,14 @@ async function versionsOf(platform: Platform, product: ProductRow): Promise<stri
   // No transaction open on the connection: this one read, run at once, joins none and sees
   // what is committed (it cannot interleave with anything, being synchronous).
   if (sqlite && !sqlite.inTransaction) {
-    return readThisTurn(sqlite, codes, () =>
-      (versionsStatement(sqlite, codes.length).all(...codes) as { pool_version_id: string | null }[]).map((r) => r.pool_version_id ?? '-').join(','),
-    )
+    return readThisTurn(sqlite, codes, () => readVersions(sqlite, codes))
   }
   const { rows } = await platform.store.db.executeQuery(versionsQuery(platform.store.db, codes))
   return rows.map((r) => r.pool_version_id ?? '-').join(',')
+}
+
+function readVersions(sqlite: SqliteDatabase.Database, codes: readonly string[]): string {
+  return (versionsStatement(sqlite, codes.length).all(...codes) as { pool_version_id: string | null }[]).map((r) => r.pool_version_id ?? '-').join(',')
 }
 
 /**
