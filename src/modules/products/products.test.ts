@@ -102,12 +102,30 @@ for (const dialect of testDialects()) {
       const outputs = answered.json().outputs
       assert.deepEqual(Object.keys(outputs).sort(), ['grade', 'score'], 'the score and grade, nothing else')
       assert.equal(typeof outputs.score, 'number')
+      // Again within the minute: the answer the executor holds, still checked, metered and audited.
+      const counts = async () => {
+        const { db } = platform.store
+        const n = (row: { n: unknown }) => Number(row.n)
+        return {
+          answered: n(await db.selectFrom('gateway_calls').select((eb) => eb.fn.countAll().as('n')).where('outcome', '=', 'ok').where('price_yuan', '>', 0).executeTakeFirstOrThrow()),
+          audited: n(await db.selectFrom('audit_entries').select((eb) => eb.fn.countAll().as('n')).where('event_type', '=', 'gateway.call').where('result', '=', 'success').executeTakeFirstOrThrow()),
+        }
+      }
+      const before = await counts()
+      const again = await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })
+      assert.equal(again.statusCode, 200, again.body)
+      assert.deepEqual(again.json().outputs, outputs)
+      assert.deepEqual(await counts(), { answered: before.answered + 1, audited: before.audited + 1 }, 'one metering row and one audit entry for the held answer')
       const usage = await bank.get('/api/v1/gateway/usage')
       assert.equal(usage.status, 200)
       assert.ok(JSON.stringify(usage.body).includes(code))
       const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
       assert.ok(audit.length >= 2)
       assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
+      // A withdrawn consent holds from the next call, though the answer is still held.
+      const withdrawn = await bank.post(`/api/v1/gateway/consents/${consent.body.consent.id}/revocation`, { reason: '企业撤回授权' })
+      assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body))
+      assert.equal((await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })).statusCode, 403)
 
       // Lineage: upstream from the product to the source units; downstream from a resource to the bank.
       const regulator = api(app, await loginAs(app, 'regulator'))
