@@ -258,14 +258,15 @@ export interface Consent {
   readonly tokenPrefix: string
   readonly evidence: ConsentEvidence
   readonly validUntil: string
-  readonly status: ConsentStatus
+  /** As stored, except that an active consent past its last day reads `expired`: calls refuse it. */
+  readonly status: ConsentStatus | 'expired'
   readonly createdBy: string
   readonly createdAt: string
   readonly revokedAt: string | null
   readonly revocationReason: string | null
 }
 
-function toConsent(row: ConsentRow): Consent {
+function toConsent(row: ConsentRow, today: string): Consent {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -274,7 +275,7 @@ function toConsent(row: ConsentRow): Consent {
     tokenPrefix: row.token_prefix,
     evidence: JSON.parse(row.evidence) as ConsentEvidence,
     validUntil: row.valid_until,
-    status: row.status as ConsentStatus,
+    status: row.status === 'active' && row.valid_until < today ? 'expired' : (row.status as ConsentStatus),
     createdBy: row.created_by,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
@@ -335,7 +336,7 @@ export async function createConsent(platform: Platform, ctx: RequestContext, inp
       detail: { productCode: row.product_code, entity: row.entity_masked, documentHash: input.evidence.documentHash, validUntil: row.valid_until },
     })
   })
-  return { consent: toConsent(row), token }
+  return { consent: toConsent(row, today(platform)), token }
 }
 
 export async function listConsents(platform: Platform, ctx: RequestContext): Promise<Consent[]> {
@@ -343,7 +344,8 @@ export async function listConsents(platform: Platform, ctx: RequestContext): Pro
   if (!canSeeAllGateway(p) && !isConsumer(p)) throw new NotAllowedError('consents are seen by their consumer, the operator and regulators')
   let query = platform.store.db.selectFrom('consents').selectAll().orderBy('created_at').orderBy('id')
   if (!canSeeAllGateway(p)) query = query.where('org_id', '=', p.orgId)
-  return (await query.execute()).map(toConsent)
+  const day = today(platform)
+  return (await query.execute()).map((row) => toConsent(row, day))
 }
 
 /** Ends a consent at once: the entity withdrew it, or the letter turned out void. */
@@ -365,7 +367,7 @@ export async function revokeConsent(platform: Platform, ctx: RequestContext, id:
       result: 'success',
       reason,
     })
-    return toConsent({ ...row, ...changes })
+    return toConsent({ ...row, ...changes }, today(platform))
   })
 }
 

@@ -30,7 +30,7 @@ import {
   tariffOf,
 } from './gateway.ts'
 import { gatewayRoutes } from './gateway.routes.ts'
-import type { ProductExecutor } from './gateway.service.ts'
+import { listConsents, type ProductExecutor } from './gateway.service.ts'
 
 type TestPlatform = Platform & { clock: TestClock }
 
@@ -305,6 +305,12 @@ for (const dialect of testDialects()) {
         const expired = await withToken(shortLived.token)
         expectConsentRequired(expired, 'expired consent')
         assert.match(expired.body.error.message, /expired/)
+        // Signed in afresh: the clock went past the bank's session.
+        const listed = await listConsents(platform, await actAs(platform, 'bank', 'test'))
+        const states = new Map(listed.map((c) => [c.id, c.status]))
+        assert.equal(states.get(shortLived.id), 'expired', 'the list says a consent past its last day is expired')
+        assert.equal(states.get(revocable.id), 'revoked')
+        assert.equal(states.get(other.id), 'active')
       } finally {
         platform.clock.set(chinaTime(before))
       }
