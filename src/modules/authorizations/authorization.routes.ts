@@ -20,7 +20,7 @@ import {
 } from './agreement.service.ts'
 import { linkageRisk } from './linkage.service.ts'
 import { designateOperator, grantOperatorScope, listOperatorAuthorizations } from './operator.service.ts'
-import { addWorkspaceMember, getWorkspace, listWorkspaces, removeWorkspaceMember } from './workspace.service.ts'
+import { addWorkspaceMember, listWorkspaces, removeWorkspaceMember, workspaceDetail } from './workspace.service.ts'
 import { ANALYSIS_RULES, DP_MECHANISMS, WORKSPACE_ID_PATTERN } from './workspace.ts'
 
 const day = z.iso.date()
@@ -278,11 +278,11 @@ export function authorizationRoutes(app: FastifyInstance, platform: Platform): v
   defineRoute(app, platform, {
     method: 'GET',
     url: '/api/v1/workspaces/:id',
-    summary: 'One workspace: scope, query rules, privacy budget, term, status and members',
+    summary: 'One workspace: scope, query rules, privacy budget, term, status, members and, once destroyed, its destruction certificate',
     tags: ['workspaces'],
     access: 'signed-in',
     params: z.object({ id: workspaceId }).strict(),
-    handler: ({ params }, ctx) => getWorkspace(platform, ctx, params.id),
+    handler: ({ params }, ctx) => workspaceDetail(platform, ctx, params.id),
   })
 
   defineRoute(app, platform, {

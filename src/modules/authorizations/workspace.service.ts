@@ -78,6 +78,23 @@ export async function getWorkspace(platform: Platform, ctx: RequestContext, id: 
   return toWorkspace(db, row)
 }
 
+/** A workspace's destruction (art. 31), once it happened: the certificate anyone can verify. */
+export interface WorkspaceDestruction {
+  readonly certificateId: string
+  readonly destroyedAt: string
+}
+
+/** One workspace as GET /workspaces/{id} shows it: with its destruction, null until it is destroyed. */
+export async function workspaceDetail(platform: Platform, ctx: RequestContext, id: string): Promise<Workspace & { destruction: WorkspaceDestruction | null }> {
+  const workspace = await getWorkspace(platform, ctx, id)
+  const row = await platform.store.db
+    .selectFrom('destruction_certificates')
+    .select(['id', 'destroyed_at'])
+    .where('workspace_id', '=', id)
+    .executeTakeFirst()
+  return { ...workspace, destruction: row ? { certificateId: row.id, destroyedAt: row.destroyed_at } : null }
+}
+
 /**
  * The guard every data access goes through (the gate, models, products): the workspace must be
  * visible, open, and the caller one of its members. A suspended or closed workspace refuses at

@@ -217,6 +217,10 @@ for (const dialect of testDialects()) {
       assert.deepEqual(certificate.records.products, [code])
       assert.deepEqual(certificate.records.imports, [imp.body.id])
       assert.equal((await as.office.post('/api/v1/workspaces/fin-credit/destruction', { note: '再次' })).status, 409, 'once only')
+      const shown = await as.operator.get('/api/v1/workspaces/fin-credit')
+      assert.equal(shown.status, 200, JSON.stringify(shown.body))
+      assert.deepEqual(shown.body.destruction, { certificateId: certificate.id, destroyedAt: certificate.destroyedAt }, 'the workspace names its certificate')
+      assert.equal((await as.operator.get('/api/v1/workspaces/ski-tourism')).body.destruction, null)
 
       // ------------------------------------------------------------ the certificate verifies, publicly and offline
       const verify = (body: unknown) => app.inject({ method: 'POST', url: '/api/v1/public/destruction-certificates/verify', payload: body as object })
