@@ -628,6 +628,9 @@ const RUN_COLUMNS = [
   'id', 'workspace_id', 'user_id', 'mode', 'sql', 'status', 'rule', 'message', 'tables', 'checks', 'rows_released', 'rows_withheld',
   'cells_suppressed', 'result_hash', 'result', 'epsilon_spent', 'duration_ms', 'created_at',
 ] as const satisfies readonly (keyof QueryRunRow)[]
+// Every column of the record, or this fails to typecheck: a new column is never dropped on SQLite alone.
+const ALL_RUN_COLUMNS: [Exclude<keyof QueryRunRow, (typeof RUN_COLUMNS)[number] | undefined>] extends [never] ? true : never = true
+void ALL_RUN_COLUMNS
 const insertRunStatements = new WeakMap<SqliteDatabase.Database, SqliteDatabase.Statement>()
 
 /** The run record, with a statement prepared once per connection (a group commit's work is synchronous). */
