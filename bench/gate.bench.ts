@@ -40,7 +40,7 @@ const SMALL_BATCH = 10
  * At least this many rounds a query, whatever BENCH_ROUNDS says: on this shared machine one
  * query of 100 to 300 ms varies by half from run to run, and a median of five moved by a fifth.
  */
-const MIN_ROUNDS = 15
+const MIN_ROUNDS = 21
 
 const QUERIES: readonly { readonly name: string; readonly sql: string }[] = [
   { name: 'entities per district', sql: 'SELECT district_code, count(*) AS n, avg(registered_capital_wan) AS capital FROM market_entities GROUP BY 1' },
