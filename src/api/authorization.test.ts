@@ -86,15 +86,17 @@ const everyoneBut = (allowed: readonly Actor[], status: 403 | 404 | 422): Partia
   Object.fromEntries(ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, status]))
 
 const ADMINS: readonly Actor[] = ['sysadmin', 'secadmin', 'auditadmin']
-// Who can see the bank's organization and its users at all: administrators, regulators, itself.
+// Who can see the bank's users at all: administrators, regulators, itself.
 const SEES_BANK: readonly Actor[] = [...ADMINS, 'regulator', 'bank']
+// Who can see the bank in the directory of organizations: those, and the office, the bureau and the operator.
+const SEES_BANK_ORG: readonly Actor[] = [...SEES_BANK, 'office', 'bureau', 'operator', 'reviewer']
 
-/** Refused with 403 if they can see the object, else 404. */
-function byVisibility(allowed: readonly Actor[]): Partial<Record<Actor, 401 | 403 | 404 | 422>> {
+/** Refused with 403 if they can see the object (`sees`), else 404. */
+function byVisibility(allowed: readonly Actor[], sees: readonly Actor[] = SEES_BANK): Partial<Record<Actor, 401 | 403 | 404 | 422>> {
   return {
     anonymous: 401,
     ...Object.fromEntries(
-      ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, SEES_BANK.includes(a) ? 403 : 404]),
+      ACTORS.filter((a) => a !== 'anonymous' && !allowed.includes(a)).map((a) => [a, sees.includes(a) ? 403 : 404]),
     ),
   }
 }
@@ -800,13 +802,13 @@ const ENDPOINTS: readonly Endpoint[] = [
     payload: () => ({ name: '测试单位', kind: 'developer', jurisdiction: '130702' }),
     refused: { anonymous: 401, ...everyoneBut(['sysadmin'], 403) },
   },
-  { method: 'GET', path: '/api/v1/organizations/:id', url: () => '/api/v1/organizations/org-bank', refused: byVisibility(SEES_BANK) },
+  { method: 'GET', path: '/api/v1/organizations/:id', url: () => '/api/v1/organizations/org-bank', refused: byVisibility(SEES_BANK_ORG, SEES_BANK_ORG) },
   {
     method: 'PATCH',
     path: '/api/v1/organizations/:id',
     url: () => '/api/v1/organizations/org-bank',
     payload: () => ({ name: '张家口某商业银行' }),
-    refused: byVisibility(['sysadmin']),
+    refused: byVisibility(['sysadmin'], SEES_BANK_ORG),
   },
   { method: 'GET', path: '/api/v1/users', url: () => '/api/v1/users', refused: { anonymous: 401 } },
   {

@@ -20,6 +20,22 @@ export function canSeeOrganization(p: Principal, orgId: string): boolean {
   return canSeeAllOrganizations(p) || p.orgId === orgId
 }
 
+/**
+ * The directory of organizations (name, kind, jurisdiction, credit code: what the public
+ * registers say of a legal person) is seen by those who deal with every party: the office that
+ * authorizes, the data bureau that registers, the operator that sub-authorizes developers and
+ * serves consumers. Their accounts stay with administrators and regulators (canSeeUser).
+ */
+export function canSeeOrganizationEntry(p: Principal, orgId: string): boolean {
+  return canSeeOrganization(p, orgId) || DIRECTORY_KINDS.has(p.orgKind)
+}
+
+export function canSeeOrganizationDirectory(p: Principal): boolean {
+  return canSeeAllOrganizations(p) || DIRECTORY_KINDS.has(p.orgKind)
+}
+
+const DIRECTORY_KINDS: ReadonlySet<string> = new Set(['office', 'bureau', 'operator'])
+
 export function canSeeUser(p: Principal, userOrgId: string): boolean {
   return canSeeOrganization(p, userOrgId)
 }

@@ -11,6 +11,8 @@ import {
   confirmTotpEnrollment,
   createApiToken,
   createUser,
+  getOrganization,
+  getOrganizations,
   getUser,
   login,
   logout,
@@ -141,6 +143,21 @@ for (const dialect of testDialects()) {
         createUser(platform, sys, { orgId, username: 'eve', displayName: 'eve', password: 'short', roles: ['member'] }),
         { name: 'InputError' },
       )
+    })
+
+    it('lists every organization to the office, the bureau and the operator, but not their accounts', async () => {
+      const platform = await testPlatform(dialect)
+      const office = await makeUser(platform, { username: 'office-clerk', kind: 'office' })
+      const developer = await makeUser(platform, { username: 'dev-analyst', kind: 'developer' })
+      const { userId: analystId } = developer
+      const clerk = await contextOf(platform, 'office-clerk')
+      const analyst = await contextOf(platform, 'dev-analyst')
+      const seen = (await getOrganizations(platform, clerk)).map((o) => o.id)
+      assert.ok(seen.includes(office.orgId) && seen.includes(developer.orgId), 'the office sees the developer in the directory')
+      assert.equal((await getOrganization(platform, clerk, developer.orgId)).id, developer.orgId)
+      await assert.rejects(getUser(platform, clerk, analystId), { name: 'NotFoundError' }, 'but not its accounts')
+      assert.deepEqual((await getOrganizations(platform, analyst)).map((o) => o.id), [developer.orgId], 'a developer sees its own')
+      await assert.rejects(getOrganization(platform, analyst, office.orgId), { name: 'NotFoundError' })
     })
 
     it('hides another organization\'s user from a member (404, not 403)', async () => {

@@ -62,7 +62,8 @@ import {
   canManageApiTokensOf,
   canManageOrganizations,
   canSeeAllOrganizations,
-  canSeeOrganization,
+  canSeeOrganizationDirectory,
+  canSeeOrganizationEntry,
   canSeeUser,
   canSetUserStatus,
   canUnlockUser,
@@ -168,13 +169,13 @@ export async function createOrganization(platform: Platform, ctx: RequestContext
 export async function getOrganization(platform: Platform, ctx: RequestContext, id: string): Promise<Organization> {
   const p = principalOf(ctx)
   const row = await findOrganization(platform.store.db, id)
-  if (!row || !canSeeOrganization(p, row.id)) throw new NotFoundError(`organization ${id} not found`)
+  if (!row || !canSeeOrganizationEntry(p, row.id)) throw new NotFoundError(`organization ${id} not found`)
   return rowToOrganization(row)
 }
 
 export async function getOrganizations(platform: Platform, ctx: RequestContext): Promise<Organization[]> {
   const p = principalOf(ctx)
-  const rows = await listOrganizations(platform.store.db, canSeeAllOrganizations(p) ? undefined : p.orgId)
+  const rows = await listOrganizations(platform.store.db, canSeeOrganizationDirectory(p) ? undefined : p.orgId)
   return rows.map(rowToOrganization)
 }
 
@@ -186,7 +187,7 @@ export async function changeOrganization(
 ): Promise<Organization> {
   const p = principalOf(ctx)
   if (!canManageOrganizations(p)) {
-    if (!canSeeOrganization(p, id)) throw new NotFoundError(`organization ${id} not found`)
+    if (!canSeeOrganizationEntry(p, id)) throw new NotFoundError(`organization ${id} not found`)
     throw new NotAllowedError('only the system administrator changes organizations')
   }
   return transaction(platform, async (trx) => {

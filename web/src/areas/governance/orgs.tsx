@@ -11,8 +11,9 @@ interface Organization {
 }
 
 /**
- * Names of organizations by id. The API lists every organization only to administrators and
- * regulators (others see their own), so an id without a known name is shown as the id itself.
+ * Names of organizations by id. The API lists every organization to administrators, regulators,
+ * the office, the bureau and the operator (others see their own), so an id without a known name
+ * is shown as the id itself.
  */
 export function useOrgNames(): (id: string | null | undefined) => string {
   const me = useMe()

@@ -30,8 +30,8 @@ interface DisclosedAuthorization {
 }
 
 /**
- * Names of organizations by id. The API lists every organization only to administrators and
- * regulators; others learn developers' names from the public disclosure (art. 29), which names
+ * Names of organizations by id. The API lists every organization to administrators, regulators,
+ * the office, the bureau and the operator; others learn developers' names from the public disclosure (art. 29), which names
  * the developer of each workspace, and the operator's from its authorization (public too). An
  * unknown id is shown as itself.
  */

@@ -12,8 +12,8 @@ interface Organization {
 export type OrgNamer = (id: string | null | undefined) => string
 
 /**
- * Names of organizations by id. GET /organizations lists every organization only to
- * administrators and regulators; the office and the operator see their own, so for them the
+ * Names of organizations by id. GET /organizations lists every organization to administrators,
+ * regulators, the office, the bureau and the operator, and others their own; for those the
  * operator's name comes from its published authorization and developers' names from the public
  * disclosure (both public facts, art. 29), joined to ids through the workspaces they oversee.
  */
