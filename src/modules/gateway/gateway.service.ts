@@ -428,6 +428,14 @@ export async function callProduct(platform: Platform, executor: ProductExecutor,
   return served.answer
 }
 
+/** What admitting a call needs to answer it there, if the executor holds its answer. */
+interface Serving {
+  readonly executor: ProductExecutor
+  readonly input: ProductInput
+  readonly callId: string
+  readonly started: number
+}
+
 /** A call answered: metered already when its answer was held (one transaction), else not yet. */
 interface Served {
   readonly answer: CallAnswer
@@ -465,8 +473,7 @@ async function serve(
     entityHash: request.entityId === undefined ? undefined : entityHash(platform.keys, request.entityId),
   }
   const input: ProductInput = { ...(request.entityId !== undefined ? { entityId: request.entityId } : {}), parameters: request.parameters }
-  const answered = { executor, input, callId, started }
-  const { product, tariff, held } = await admit(platform, request, presented, clock, meter, answered)
+  const { product, tariff, held } = await admit(platform, request, presented, clock, meter, { executor, input, callId, started })
   if (held) return { answer: { product: product.code, outputs: held, callId }, price: tariff.yuanPerCall, metered: true }
 
   let outputs: Record<string, unknown>
@@ -493,7 +500,7 @@ async function admit(
   presented: Presented,
   clock: Date,
   meter: Meter,
-  answered: { readonly executor: ProductExecutor; readonly input: ProductInput; readonly callId: string; readonly started: number },
+  serving: Serving,
 ): Promise<Admitted> {
   const { store } = platform
   const day = windowsOf(clock).date
@@ -517,10 +524,10 @@ async function admit(
           })
           const counted = countCallSqlite(sqlite, countedCall(key, product, tariff, clock), counters)
           assertWithinLimits(counted, product, tariff, clock)
-          const held = answered.executor.held?.(platform, product, answered.input, batch)
+          const held = serving.executor.held?.(platform, product, serving.input, batch)
           if (!held) return { admitted: { product, tariff } }
-          const durationMs = Math.round(performance.now() - answered.started)
-          meterInBatch(batch, platform, request, answered.callId, meter, { status: 200, outcome: 'ok', price: tariff.yuanPerCall, durationMs })
+          const durationMs = Math.round(performance.now() - serving.started)
+          meterInBatch(batch, platform, request, serving.callId, meter, { status: 200, outcome: 'ok', price: tariff.yuanPerCall, durationMs })
           return { admitted: { product, tariff, held } }
         } catch (error) {
           // The store's errors fail the whole transaction; the checks' refusals are this call's answer.
