@@ -147,6 +147,14 @@ describe('the console in Chromium', { skip }, () => {
     const refusal = page.getByTestId('server-error')
     await refusal.waitFor({ timeout: 30_000 })
     assert.match((await refusal.textContent()) ?? '', /第二十八条/)
+
+    // A query that would run to the workspace's time limit: Cancel stops it on the server.
+    await editor.fill('SELECT count(*) AS n FROM electricity_usage a, electricity_usage b, electricity_usage c WHERE a.kwh + b.kwh + c.kwh = -1')
+    await page.getByTestId('run-query').click()
+    await page.getByTestId('cancel-query').click({ timeout: 10_000 })
+    await page.getByTestId('history-cancelled').waitFor({ timeout: 10_000 })
+    assert.equal(await page.getByTestId('cancel-query').count(), 0, 'the run has ended')
+    assert.equal(await page.getByTestId('server-error').count(), 0, 'a cancel is no error')
     assert.deepEqual(errors, [])
     await context.close()
   })

@@ -49,7 +49,12 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>
   /** Answer as text (CSV, DOT, HTML) instead of JSON. */
   readonly text?: boolean
+  /** Aborting it closes the request: a query's run stops on the server (the Cancel button). */
+  readonly signal?: AbortSignal
 }
+
+/** The code of the ApiError a request aborted by its signal throws. */
+export const CANCELLED = 'cancelled'
 
 export async function api<T = unknown>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const url = new URL(path, window.location.origin)
@@ -67,8 +72,9 @@ export async function api<T = unknown>(method: Method, path: string, options: Re
   }
   let response: Response
   try {
-    response = await fetch(url, { method, headers, body })
+    response = await fetch(url, { method, headers, body, signal: options.signal })
   } catch {
+    if (options.signal?.aborted) throw new ApiError(0, { code: CANCELLED, message: 'cancelled / 已取消' })
     throw new ApiError(0, { code: 'network', message: 'the platform cannot be reached / 无法连接平台' })
   }
   if (!response.ok) {

@@ -1,5 +1,6 @@
 import { sqlIdentifier } from '../../platform/engine/engine.ts'
 import type { BoundsTargets, CopyFacts, TableColumn } from './gate/bounds.ts'
+import { QueryCancelled } from './sealed.ts'
 
 /**
  * Facts of a workspace's sealed copy that the gate's bounds rest on (gate/bounds.ts): the most
@@ -57,8 +58,12 @@ async function remember(key: string, read: () => Promise<number | ColumnFacts>):
     facts = read()
     known.set(key, facts)
     // A failed read (past the time limit, most likely) is not tried again on this copy: its
-    // queries go straight to the other passes rather than each wait for the limit again.
-    facts.catch(() => undefined)
+    // queries go straight to the other passes rather than each wait for the limit again. A read
+    // stopped because its query was cancelled says nothing of the copy: the next query reads again.
+    const reading = facts
+    reading.catch((error: unknown) => {
+      if (error instanceof QueryCancelled && known.get(key) === reading) known.delete(key)
+    })
   }
   return facts
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -23,6 +23,20 @@ const parameterSchema = z
   })
   .strict()
 
+/**
+ * Aborts when the request's connection closes before its answer is sent: the console's Cancel,
+ * or a client that gave up. The run stops where it is, on whichever node holds it.
+ */
+function closedBeforeAnswer(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  const onClose = () => {
+    if (!reply.raw.writableFinished) controller.abort()
+  }
+  reply.raw.once('close', onClose)
+  request.raw.once('aborted', onClose)
+  return controller.signal
+}
+
 export function queryRoutes(app: FastifyInstance, platform: Platform): void {
   defineRoute(app, platform, {
     method: 'POST',
@@ -34,7 +48,7 @@ export function queryRoutes(app: FastifyInstance, platform: Platform): void {
     access: 'signed-in',
     params: z.object({ id: workspaceId }).strict(),
     body: z.object({ sql: z.string().min(1).max(20_000), mode: z.enum(QUERY_MODES).default('real') }).strict(),
-    handler: ({ params, body }, ctx) => runQuery(platform, ctx, params.id, body),
+    handler: ({ params, body }, ctx, request, reply) => runQuery(platform, ctx, params.id, body, closedBeforeAnswer(request, reply)),
   })
 
   defineRoute(app, platform, {

@@ -5,7 +5,7 @@ import { newId } from '../../platform/ids.ts'
 import { TextMemo } from '../../platform/memo.ts'
 import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
-import { auditChainSuite, type AuditEvent } from '../audit/audit.ts'
+import { auditChainSuite, type AuditEvent, type AuditResult } from '../audit/audit.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { inNextCommit } from '../audit/group-commit.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
@@ -21,7 +21,7 @@ import { copyFacts } from './copy-facts.ts'
 import { sandboxSetup } from './sandbox.ts'
 import { chargeBudget, prepareDp, round } from './dp-release.ts'
 import { certified, columnEvidence, fusedEvidence, jsonValue, release, releaseNoisy, type Evidence, type EvidenceLookup } from './release.ts'
-import { realSetup, type SealedSetup, type SealedTable } from './sealed.ts'
+import { QueryCancelled, realSetup, type SealedLimits, type SealedSetup, type SealedTable } from './sealed.ts'
 import { workspaceSetup } from './workspace-setup.ts'
 import type { QueryRunRow } from './query.table.ts'
 import { approvedImports, type ApprovedImport } from '../masking/import.service.ts'
@@ -59,13 +59,20 @@ export interface QueryAnswer {
 
 const SQL_MAX = 20_000
 
-export async function runQuery(platform: Platform, ctx: RequestContext, workspaceId: string, input: { sql: string; mode: QueryMode }): Promise<QueryAnswer> {
+/** `signal` aborts when the request closes before its answer: the run stops and is recorded as cancelled. */
+export async function runQuery(
+  platform: Platform,
+  ctx: RequestContext,
+  workspaceId: string,
+  input: { sql: string; mode: QueryMode },
+  signal?: AbortSignal,
+): Promise<QueryAnswer> {
   const started = performance.now()
   const workspace = await usableWorkspace(platform, ctx, workspaceId)
   const runId = newId('run')
   const { tables, empty } = await sealedTables(platform, workspace)
-  if (input.mode === 'sandbox') return runSandbox(platform, ctx, workspace, runId, input, tables, empty, started)
-  const run: Run = { workspace, runId, record: input, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started }
+  if (input.mode === 'sandbox') return runSandbox(platform, ctx, workspace, runId, input, tables, empty, started, signal)
+  const run: Run = { workspace, runId, record: input, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started, signal }
   return answer(platform, ctx, run, () => analyzeQuery(platform, run, input.sql))
 }
 
@@ -79,6 +86,8 @@ export interface Run {
   /** The workspace's approved imports, read once for the gate's scope and the sealed copy. */
   readonly imports: readonly ApprovedImport[]
   readonly started: number
+  /** Aborted when the request closed before its answer (the developer cancelled). */
+  readonly signal?: AbortSignal
 }
 
 /** A usable workspace's run, ready for `answer`: the same for ad-hoc queries and templates. */
@@ -103,7 +112,7 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     if (dp && workspace.budget && workspace.budget.remaining < dp.cost) {
       throw new RuleViolation('art21.raw-data-stays-in-domain', `the privacy budget cannot cover this query: it costs ε ${round(dp.cost)}, ${round(workspace.budget.remaining)} of ${round(workspace.budget.epsilon)} remain`)
     }
-    const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
+    const limits: SealedLimits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs, signal: run.signal }
     const setup = await workspaceSetup(platform, workspace, realSetup(tables), { imports: run.imports })
     let released: Omit<QueryAnswer, 'durationMs'>
     // First the user's query with a few aggregates more, on bounds from the copy's own facts.
@@ -137,6 +146,7 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     if (error instanceof RuleViolation) {
       await record(platform, ctx, workspace, runId, run.record, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
     }
+    if (error instanceof QueryCancelled) await record(platform, ctx, workspace, runId, run.record, { status: 'cancelled', message: error.message, durationMs: Math.round(performance.now() - started) })
     throw error
   }
 }
@@ -161,6 +171,7 @@ async function runSandbox(
   tables: readonly SealedTable[],
   empty: readonly string[],
   started: number,
+  signal: AbortSignal | undefined,
 ): Promise<QueryAnswer> {
   try {
     const statement = await parse(platform, input.sql)
@@ -169,7 +180,7 @@ async function runSandbox(
     const waiting = used.filter((t) => empty.includes(t))
     if (waiting.length > 0) throw new ConflictError(`${waiting.join(', ')} has no data in the pool yet: the sandbox draws on its marginals`)
     const sql = await rewrittenSql(platform, statement as SelectNode, workspace.rules.limits.maxRows)
-    const limits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }
+    const limits: SealedLimits = { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs, signal }
     const setup = await workspaceSetup(platform, workspace, sandboxSetup(platform, workspace, tables), { sandbox: true })
     const result = await runSealed(platform, `${workspace.id}~sandbox`, setup, limits, sql, { sandbox: true })
     const maxRows = workspace.rules.limits.maxRows
@@ -190,6 +201,7 @@ async function runSandbox(
     if (error instanceof RuleViolation) {
       await record(platform, ctx, workspace, runId, input, { status: 'refused', rule: error.rule, message: error.message, durationMs: Math.round(performance.now() - started) })
     }
+    if (error instanceof QueryCancelled) await record(platform, ctx, workspace, runId, input, { status: 'cancelled', message: error.message, durationMs: Math.round(performance.now() - started) })
     throw error
   }
 }
@@ -389,7 +401,7 @@ async function fusedSql(platform: Platform, fused: FusedPlan, workspace: Workspa
  * then decides alone, so the bucketed form never refuses a query the exact one answers. Only the
  * time limit ends the query here, since the exact pass would take longer still.
  */
-async function bucketedRows(platform: Platform, workspace: Workspace, setup: SealedSetup, limits: { memoryMb: number; timeoutMs: number }, fused: FusedPlan): Promise<readonly unknown[][] | undefined> {
+async function bucketedRows(platform: Platform, workspace: Workspace, setup: SealedSetup, limits: SealedLimits, fused: FusedPlan): Promise<readonly unknown[][] | undefined> {
   let sql: string
   try {
     sql = await fusedSql(platform, fused, workspace)
@@ -399,7 +411,7 @@ async function bucketedRows(platform: Platform, workspace: Workspace, setup: Sea
   try {
     return (await platform.domain.run(workspace.id, setup, limits, sql)).rows
   } catch (error) {
-    if (error instanceof RuleViolation) throw error
+    if (error instanceof RuleViolation || error instanceof QueryCancelled) throw error
     return undefined
   }
 }
@@ -413,7 +425,7 @@ async function boundedAnswer(
   platform: Platform,
   workspace: Workspace,
   setup: SealedSetup,
-  limits: { memoryMb: number; timeoutMs: number },
+  limits: SealedLimits,
   plan: GatePlan,
   runId: string,
 ): Promise<Omit<QueryAnswer, 'durationMs'> | undefined> {
@@ -434,7 +446,7 @@ async function boundedAnswer(
   try {
     rows = await run(sql)
   } catch (error) {
-    if (error instanceof RuleViolation) throw error
+    if (error instanceof RuleViolation || error instanceof QueryCancelled) throw error
     return undefined
   }
   const answer = release(workspace, plan, bounded.rows(rows), bounded.evidence, runId)
@@ -463,11 +475,11 @@ function canonical(node: unknown): string {
  * mismatch) are about the query and are shown; errors raised while reading data (a failed cast,
  * an overflow) could carry values, so they are reported without their message.
  */
-async function runSealed(platform: Platform, key: string, setup: SealedSetup, limits: { memoryMb: number; timeoutMs: number }, sql: string, options: { sandbox?: boolean } = {}) {
+async function runSealed(platform: Platform, key: string, setup: SealedSetup, limits: SealedLimits, sql: string, options: { sandbox?: boolean } = {}) {
   try {
     return await platform.domain.run(key, setup, limits, sql)
   } catch (error) {
-    if (error instanceof RuleViolation) throw error
+    if (error instanceof RuleViolation || error instanceof QueryCancelled) throw error
     const message = error instanceof Error ? error.message : String(error)
     // Synthetic values are no secret: the sandbox shows the engine's message whole.
     if (options.sandbox && /^[A-Z][A-Za-z ]* Error/.test(message)) throw new RuleViolation('art18.processing-in-domain', `the query cannot run: ${message.split('\n')[0]!.slice(0, 400)}`)
@@ -538,6 +550,11 @@ function combineAnd(a: Node | null, b: Node | null): Node | null {
 type Outcome =
   | { status: 'answered'; plan: Pick<GatePlan, 'tables'>; answer: Omit<QueryAnswer, 'durationMs'>; durationMs: number; epsilon: number }
   | { status: 'refused'; rule: string; message: string; durationMs: number }
+  | { status: 'cancelled'; message: string; durationMs: number }
+
+const RUN_EVENTS = { answered: 'query.run', refused: 'query.refuse', cancelled: 'query.cancel' } as const satisfies Record<Outcome['status'], string>
+// A cancelled run did not finish: neither answered nor refused by a rule.
+const RUN_RESULTS = { answered: 'success', refused: 'refused', cancelled: 'failure' } as const satisfies Record<Outcome['status'], AuditResult>
 
 /**
  * Records the run and its audit entry in one transaction; a differentially private answer's ε is
@@ -563,7 +580,7 @@ async function record(
     sql: input.sql,
     status: outcome.status,
     rule: outcome.status === 'refused' ? outcome.rule : null,
-    message: outcome.status === 'refused' ? outcome.message.slice(0, 2000) : null,
+    message: outcome.status === 'answered' ? null : outcome.message.slice(0, 2000),
     tables: JSON.stringify(answered?.plan.tables ?? []),
     checks: JSON.stringify(answered?.answer.checks ?? []),
     rows_released: answered?.answer.summary.rowsReleased ?? 0,
@@ -577,12 +594,12 @@ async function record(
   }
   const charging = answered !== undefined && answered.epsilon > 0
   const event = (charged: boolean): AuditEvent => ({
-    eventType: outcome.status === 'answered' ? 'query.run' : 'query.refuse',
+    eventType: RUN_EVENTS[outcome.status],
     objectType: 'workspace',
     objectId: workspace.id,
     action: 'query',
-    result: outcome.status === 'answered' ? 'success' : 'refused',
-    ...(outcome.status === 'refused' ? { reason: outcome.message.slice(0, 500) } : {}),
+    result: RUN_RESULTS[outcome.status],
+    ...(outcome.status === 'answered' ? {} : { reason: outcome.message.slice(0, 500) }),
     detail: {
       runId,
       mode: input.mode,

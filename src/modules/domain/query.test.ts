@@ -244,6 +244,41 @@ for (const dialect of testDialects()) {
       }
     })
 
+    it('stops a query whose request closes before its answer (the console’s Cancel), records it as cancelled, and keeps serving', async () => {
+      // A second app on the same platform, on a real socket: a closed connection is what cancels.
+      const served = await testApp(platform)
+      const url = await served.listen({ host: '127.0.0.1', port: 0 })
+      const token = await loginAs(served, 'fintech')
+      // Past a demo workspace's 30 s limit: only the cancel ends it in time.
+      const sql = 'SELECT count(*) FROM electricity_usage a, electricity_usage b, electricity_usage c WHERE a.kwh + b.kwh + c.kwh = -1'
+      const controller = new AbortController()
+      const started = Date.now()
+      const call = fetch(`${url}/api/v1/workspaces/fin-credit/queries`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql }),
+        signal: controller.signal,
+      })
+      setTimeout(() => controller.abort(), 500)
+      await assert.rejects(call, { name: 'AbortError' })
+
+      let run: { id: string; status: string; message: string | null; duration_ms: number } | undefined
+      while (!run && Date.now() - started < 20_000) {
+        run = await platform.store.db.selectFrom('query_runs').select(['id', 'status', 'message', 'duration_ms']).where('workspace_id', '=', 'fin-credit').where('sql', '=', sql).executeTakeFirst()
+        if (!run) await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      assert.ok(run, 'the cancelled run is recorded')
+      assert.equal(run.status, 'cancelled')
+      assert.match(run.message ?? '', /cancelled/)
+      assert.ok(run.duration_ms < 15_000, `stopped after ${run.duration_ms} ms`)
+      const entry = await platform.store.db.selectFrom('audit_entries').selectAll().where('event_type', '=', 'query.cancel').where('object_id', '=', 'fin-credit').orderBy('seq', 'desc').executeTakeFirstOrThrow()
+      assert.equal(entry.result, 'failure')
+      assert.equal(entry.actor_username, 'fintech')
+      assert.equal(JSON.parse(entry.detail!).runId, run.id)
+      assert.equal((await query('SELECT status, count(*) FROM market_entities GROUP BY 1')).status, 200)
+      await served.close()
+    })
+
     it('withholds the engine’s message when a query fails on the data', async () => {
       const answer = await query('SELECT CAST(name AS INTEGER) AS n, count(*) FROM market_entities GROUP BY 1')
       assert.equal(answer.status, 422)

@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { openDomainEngines, realSetup, type DomainEngines } from './sealed.ts'
+import { openDomainEngines, QueryCancelled, realSetup, type DomainEngines } from './sealed.ts'
 
 /** The sealed engine's limits: what a workspace's queries may use comes on top of its copy. */
 describe('the sealed engine', () => {
@@ -49,5 +49,26 @@ describe('the sealed engine', () => {
     assert.equal(Number(groups), 50_000)
     const [[after]] = (await engines.run('ws-memory', setup, limits, "SELECT sum(temporary_storage_bytes)::DOUBLE FROM duckdb_memory() WHERE tag = 'IN_MEMORY_TABLE'")).rows as [[number]]
     assert.equal(after, 0)
+  })
+
+  it('stops a run at once when its signal aborts, and the copy keeps serving', async () => {
+    const setup = realSetup([{ table: 'usage', file, columns: ['uscc', 'month', 'kwh', 'note'], rowFilters: [] }])
+    const limits = { memoryMb: 256, timeoutMs: 120_000 }
+    const count = 'SELECT count(*) FROM usage'
+    assert.equal(Number((await engines.run('ws-cancel', setup, limits, count)).rows[0]![0]), 2_000_000)
+
+    // Hours of work without the cancel: 4 × 10^12 pairs.
+    const controller = new AbortController()
+    const started = performance.now()
+    const running = engines.run('ws-cancel', setup, { ...limits, signal: controller.signal }, 'SELECT count(*) FROM usage a, usage b WHERE a.kwh + b.kwh = -1')
+    setTimeout(() => controller.abort(), 300)
+    await assert.rejects(running, (error: unknown) => error instanceof QueryCancelled && /cancelled/.test(error.message))
+    const took = performance.now() - started
+    assert.ok(took < 20_000, `stopped after ${Math.round(took)} ms`)
+
+    // A signal aborted before the run: nothing runs.
+    await assert.rejects(engines.run('ws-cancel', setup, { ...limits, signal: AbortSignal.abort() }, count), QueryCancelled)
+    // The interrupted connection is not lent again: the next runs answer in full.
+    for (let i = 0; i < 3; i++) assert.equal(Number((await engines.run('ws-cancel', setup, limits, count)).rows[0]![0]), 2_000_000)
   })
 })

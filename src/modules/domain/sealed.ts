@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api'
-import { RuleViolation } from '../../platform/errors.ts'
+import { ConflictError, RuleViolation } from '../../platform/errors.ts'
 import { TextMemo } from '../../platform/memo.ts'
 import { sqlIdentifier, sqlString } from '../../platform/engine/engine.ts'
 import type { RowFilter } from '../authorizations/authorization.ts'
@@ -26,6 +26,18 @@ export interface SealedTable {
 export interface SealedLimits {
   readonly memoryMb: number
   readonly timeoutMs: number
+  /** Aborted when whoever waits for the answer is gone (the request closed): the run stops at once. */
+  readonly signal?: AbortSignal
+}
+
+/**
+ * The run was stopped because its request closed before the answer: the developer cancelled it.
+ * Nobody reads this answer; the run is recorded as cancelled.
+ */
+export class QueryCancelled extends ConflictError {
+  constructor() {
+    super('the query was cancelled: its request closed before the answer, and the run was stopped')
+  }
 }
 
 /** What a sealed instance is built from: the statements that fill it, and a signature of them. */
@@ -68,7 +80,8 @@ export interface DomainEngines {
   deserialize(json: string): Promise<string>
   /**
    * Runs one SELECT in a sealed instance (`key`: the workspace, or its sandbox), built from the
-   * setup the first time and whenever its signature changes; stopped at the time limit.
+   * setup the first time and whenever its signature changes; stopped at the time limit, or
+   * at once with QueryCancelled when the limits' signal aborts.
    */
   run(key: string, setup: SealedSetup, limits: SealedLimits, sql: string): Promise<SealedResult>
   /** Forgets a workspace's instance (its authorization ended): the next query builds afresh. */
@@ -130,15 +143,28 @@ export function openDomainEngines(tempDir: string): DomainEngines {
       })
     },
     async run(key, setup, limits, sql) {
+      const { signal } = limits
+      if (signal?.aborted) throw new QueryCancelled()
       const copy = await instanceFor(key, setup, limits)
       const connection = copy.idle.pop() ?? (await copy.instance.connect())
       let clean = false
       let timedOut = false
+      let cancelled = false
       const timer = setTimeout(() => {
         timedOut = true
         connection.interrupt()
       }, limits.timeoutMs)
+      const cancel = () => {
+        cancelled = true
+        connection.interrupt()
+      }
+      signal?.addEventListener('abort', cancel, { once: true })
       try {
+        // Aborted while connecting: the listener came too late to hear it.
+        if (signal?.aborted) {
+          cancelled = true
+          throw new QueryCancelled()
+        }
         const reader = await connection.runAndReadAll(sql)
         const columns = reader.columnNames()
         const convert = columns.map((_, i) => converter(reader.columnTypeId(i)))
@@ -146,14 +172,16 @@ export function openDomainEngines(tempDir: string): DomainEngines {
         clean = true
         return { columns, rows }
       } catch (error) {
+        if (cancelled) throw new QueryCancelled()
         if (timedOut) {
           throw new RuleViolation('art18.processing-in-domain', `the query ran past the workspace's limit of ${limits.timeoutMs / 1000} s and was stopped: narrow it (fewer joins, a tighter WHERE)`)
         }
         throw error
       } finally {
         clearTimeout(timer)
+        signal?.removeEventListener('abort', cancel)
         // A stopped or failed query's connection is not lent again, nor one of a dropped copy.
-        if (clean && !timedOut && !copy.retired && copy.idle.length < IDLE_CONNECTIONS) copy.idle.push(connection)
+        if (clean && !timedOut && !cancelled && !copy.retired && copy.idle.length < IDLE_CONNECTIONS) copy.idle.push(connection)
         else connection.closeSync()
       }
     },

@@ -1,8 +1,8 @@
-import { CaretRightOutlined, ExperimentOutlined, HistoryOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
+import { CaretRightOutlined, ExperimentOutlined, HistoryOutlined, SafetyCertificateOutlined, StopOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Col, Empty, Form, Input, List, Row, Segmented, Space, Tag, Tooltip, Typography } from 'antd'
 import type { TextAreaRef } from 'antd/es/input/TextArea'
 import { useEffect, useRef, useState } from 'react'
-import { ApiError, post } from '../../api.ts'
+import { api, ApiError, CANCELLED } from '../../api.ts'
 import { formatTime } from '../../components/format.tsx'
 import { ServerError } from '../../components/ServerError.tsx'
 import { useT } from '../../i18n.tsx'
@@ -22,7 +22,7 @@ interface HistoryEntry {
   readonly sql: string
   readonly mode: QueryMode
   readonly at: string
-  readonly outcome: 'answered' | 'refused'
+  readonly outcome: 'answered' | 'refused' | 'cancelled'
   readonly answer?: QueryAnswer
   readonly message?: string
 }
@@ -50,6 +50,7 @@ export function QueryPanel({ workspace, onChanged, onDeclareDataset }: { workspa
   const [budget, setBudget] = useState<Budget | null>(workspace.budget)
   const [charges, setCharges] = useState<BudgetCharge[]>([])
   const nextId = useRef(1)
+  const cancelRun = useRef<(() => void) | null>(null)
   const mode = Form.useWatch('mode', form) ?? 'sandbox'
   const sql = Form.useWatch('sql', form) ?? ''
   const dp = workspace.rules.differentialPrivacy
@@ -62,8 +63,10 @@ export function QueryPanel({ workspace, onChanged, onDeclareDataset }: { workspa
     setError(null)
     const at = new Date().toISOString()
     const id = nextId.current++
+    const controller = new AbortController()
+    cancelRun.current = () => controller.abort()
     try {
-      const answer = await post<QueryAnswer>(`/api/v1/workspaces/${workspace.id}/queries`, { sql: values.sql, mode: values.mode })
+      const answer = await api<QueryAnswer>('POST', `/api/v1/workspaces/${workspace.id}/queries`, { body: { sql: values.sql, mode: values.mode }, signal: controller.signal })
       const entry: HistoryEntry = { id, sql: values.sql, mode: values.mode, at, outcome: 'answered', answer }
       setCurrent(entry)
       setHistory((list) => [entry, ...list])
@@ -74,11 +77,17 @@ export function QueryPanel({ workspace, onChanged, onDeclareDataset }: { workspa
         onChanged()
       }
     } catch (caught) {
-      setError(caught)
       setCurrent(null)
+      // Closing the request stops the run on the server, which records it as cancelled.
+      if (caught instanceof ApiError && caught.body.code === CANCELLED) {
+        setHistory((list) => [{ id, sql: values.sql, mode: values.mode, at, outcome: 'cancelled' }, ...list])
+        return
+      }
+      setError(caught)
       const message = caught instanceof ApiError ? caught.body.message : String(caught)
       setHistory((list) => [{ id, sql: values.sql, mode: values.mode, at, outcome: 'refused', message }, ...list])
     } finally {
+      cancelRun.current = null
       setRunning(false)
     }
   }
@@ -190,6 +199,11 @@ export function QueryPanel({ workspace, onChanged, onDeclareDataset }: { workspa
               <Button type="primary" icon={<CaretRightOutlined />} loading={running} onClick={submit} data-testid="run-query">
                 {mode === 'sandbox' ? t('在沙箱运行', 'Run in the sandbox') : t('真实运行', 'Run for real')}
               </Button>
+              {running ? (
+                <Button icon={<StopOutlined />} onClick={() => cancelRun.current?.()} data-testid="cancel-query">
+                  {t('取消', 'Cancel')}
+                </Button>
+              ) : null}
               <Button onClick={() => form.setFieldValue('sql', '')}>{t('清空', 'Clear')}</Button>
               {estimate !== null && budget ? (
                 <Typography.Text type={estimate > budget.remaining ? 'danger' : 'secondary'} data-testid="epsilon-estimate">
@@ -266,7 +280,7 @@ export function QueryPanel({ workspace, onChanged, onDeclareDataset }: { workspa
                     <div style={{ minWidth: 0 }}>
                       <Space size={4} wrap>
                         <Tag color={entry.mode === 'sandbox' ? 'gold' : 'blue'}>{entry.mode === 'sandbox' ? t('沙箱', 'sandbox') : t('真实', 'real')}</Tag>
-                        {entry.outcome === 'refused' ? <Tag color="red">{t('被拒绝', 'refused')}</Tag> : <Tag color="green">{t(`${entry.answer!.summary.rowsReleased} 行`, `${entry.answer!.summary.rowsReleased} rows`)}</Tag>}
+                        {entry.outcome === 'refused' ? <Tag color="red">{t('被拒绝', 'refused')}</Tag> : entry.outcome === 'cancelled' ? <Tag data-testid="history-cancelled">{t('已取消', 'cancelled')}</Tag> : <Tag color="green">{t(`${entry.answer!.summary.rowsReleased} 行`, `${entry.answer!.summary.rowsReleased} rows`)}</Tag>}
                         {entry.answer?.summary.cellsSuppressed ? <Tag color="red">{t(`抑制 ${entry.answer.summary.cellsSuppressed}`, `${entry.answer.summary.cellsSuppressed} suppressed`)}</Tag> : null}
                         {entry.answer?.budget ? <Tag color="purple">ε {entry.answer.budget.charged}</Tag> : null}
                         <Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatTime(entry.at)}</Typography.Text>
