@@ -99,6 +99,6 @@ export function queryRoutes(app: FastifyInstance, platform: Platform): void {
     access: 'signed-in',
     params: z.object({ id: workspaceId, name: templateName }).strict(),
     body: z.object({ parameters: z.record(z.string().max(63), z.unknown()).default({}) }).strict(),
-    handler: ({ params, body }, ctx) => runTemplate(platform, ctx, params.id, params.name, body.parameters),
+    handler: ({ params, body }, ctx, request, reply) => runTemplate(platform, ctx, params.id, params.name, body.parameters, closedBeforeAnswer(request, reply)),
   })
 }

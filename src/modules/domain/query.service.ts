@@ -91,11 +91,11 @@ export interface Run {
 }
 
 /** A usable workspace's run, ready for `answer`: the same for ad-hoc queries and templates. */
-export async function prepareRun(platform: Platform, ctx: RequestContext, workspaceId: string, record: Run['record']): Promise<Run> {
+export async function prepareRun(platform: Platform, ctx: RequestContext, workspaceId: string, record: Run['record'], signal?: AbortSignal): Promise<Run> {
   const started = performance.now()
   const workspace = await usableWorkspace(platform, ctx, workspaceId)
   const { tables, empty } = await sealedTables(platform, workspace)
-  return { workspace, runId: newId('run'), record, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started }
+  return { workspace, runId: newId('run'), record, tables, empty, imports: await approvedImports(platform.store.db, workspace.id), started, signal }
 }
 
 /**

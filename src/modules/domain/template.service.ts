@@ -124,8 +124,15 @@ export async function listTemplates(platform: Platform, ctx: RequestContext, wor
  * Runs an approved template with values: each checked against its declared type, list and range,
  * bound into the tree as a constant, then through the same gate, run and checks as any query.
  */
-export async function runTemplate(platform: Platform, ctx: RequestContext, workspaceId: string, name: string, values: Readonly<Record<string, unknown>>): Promise<QueryAnswer> {
-  const run = await prepareRun(platform, ctx, workspaceId, { sql: '', mode: 'real' })
+export async function runTemplate(
+  platform: Platform,
+  ctx: RequestContext,
+  workspaceId: string,
+  name: string,
+  values: Readonly<Record<string, unknown>>,
+  signal?: AbortSignal,
+): Promise<QueryAnswer> {
+  const run = await prepareRun(platform, ctx, workspaceId, { sql: '', mode: 'real' }, signal)
   const row = await platform.store.db.selectFrom('query_templates').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).executeTakeFirst()
   if (!row) throw new NotFoundError(`no template ${name} in ${workspaceId}`)
   const template = toTemplate(row)

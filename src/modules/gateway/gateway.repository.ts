@@ -28,6 +28,8 @@ export interface ProductFacts {
   readonly product: ProductRow
   readonly workspace: { readonly status: string; readonly status_reason: string | null; readonly agreement_id: string } | undefined
   readonly agreement: { readonly status: string; readonly term_end: string } | undefined
+  /** The office's price cap of the product's scenario (art. 26), if it set one. */
+  readonly cap: number | undefined
 }
 
 export interface CallFacts {
@@ -43,8 +45,9 @@ const KEY_SQL = (p: string) =>
 // Aliased with a prefix no products column has, so p.* stays the product row.
 const PRODUCT_SQL = (p: string) =>
   'select p.*, w.id as gw_w_id, w.status as gw_w_status, w.status_reason as gw_w_status_reason, w.agreement_id as gw_w_agreement_id, ' +
-  'a.id as gw_a_id, a.status as gw_a_status, a.term_end as gw_a_term_end ' +
+  'a.id as gw_a_id, a.status as gw_a_status, a.term_end as gw_a_term_end, c.yuan_per_call as gw_cap ' +
   'from products p left join workspaces w on w.id = p.workspace_id left join agreements a on a.id = p.agreement_id ' +
+  'left join price_caps c on c.scenario_code = p.scenario_code ' +
   `where p.code = ${p}`
 
 const CONSENT_SQL = (p: string) => `select * from consents where token_hash = ${p}`
@@ -57,15 +60,18 @@ interface ProductJoinRow extends ProductRow {
   readonly gw_a_id: string | null
   readonly gw_a_status: string | null
   readonly gw_a_term_end: string | null
+  readonly gw_cap: number | string | null
 }
 
 function productFacts(row: ProductJoinRow | undefined): ProductFacts | undefined {
   if (!row) return undefined
-  const { gw_w_id, gw_w_status, gw_w_status_reason, gw_w_agreement_id, gw_a_id, gw_a_status, gw_a_term_end, ...product } = row
+  const { gw_w_id, gw_w_status, gw_w_status_reason, gw_w_agreement_id, gw_a_id, gw_a_status, gw_a_term_end, gw_cap, ...product } = row
   return {
     product,
     workspace: gw_w_id === null ? undefined : { status: gw_w_status!, status_reason: gw_w_status_reason, agreement_id: gw_w_agreement_id! },
     agreement: gw_a_id === null ? undefined : { status: gw_a_status!, term_end: gw_a_term_end! },
+    // PostgreSQL's numeric arrives as text.
+    cap: gw_cap === null ? undefined : Number(gw_cap),
   }
 }
 

@@ -606,8 +606,11 @@ function checkCall(facts: CallFacts, request: CallRequest, presented: Presented,
     day,
   )
 
-  const tariff = cachedTariffOf(product.pricing)
-  if (!tariff) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
+  const priced = cachedTariffOf(product.pricing)
+  if (!priced) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
+  // The office lowered the cap below the product's price: calls are charged at the cap until the
+  // product is repriced, never above it (art. 26).
+  const tariff = found.cap !== undefined && priced.yuanPerCall > found.cap ? { ...priced, yuanPerCall: found.cap } : priced
 
   if (Number(product.per_entity) === 1) {
     if (presented.entityHash === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])

@@ -336,6 +336,8 @@ for (const dialect of testDialects()) {
         ['already expired', consentBody(product, ENTITY, { validUntil: '2026-01-01' })],
         ['letter signed in the future', consentBody(product, ENTITY, { evidence: { documentHash: 'ab'.repeat(32), signatory: '张三', signedOn: '2027-01-01' } })],
         ['bad document hash', consentBody(product, ENTITY, { evidence: { documentHash: 'xyz', signatory: '张三', signedOn: '2026-11-20' } })],
+        ['letter more than a year old', consentBody(product, ENTITY, { evidence: { documentHash: 'ab'.repeat(32), signatory: '张三', signedOn: '2025-06-30' } })],
+        ['letter of year 0', consentBody(product, ENTITY, { evidence: { documentHash: 'ab'.repeat(32), signatory: '张三', signedOn: '0000-01-01' } })],
       ]
       for (const [why, body] of cases) {
         const response = await as.bank!.post('/api/v1/gateway/consents', body)

@@ -282,6 +282,8 @@ export function consentDateProblems(input: { signedOn: string; validUntil: strin
   const problems: { path: string; message: string }[] = []
   const limit = oneYearAfter(today)
   if (input.signedOn > today) problems.push({ path: 'body.evidence.signedOn', message: 'the authorization letter cannot be signed in the future' })
+  // A consent lasts a year at most, so the letter it rests on is of the last year.
+  if (oneYearAfter(input.signedOn) < today) problems.push({ path: 'body.evidence.signedOn', message: 'the authorization letter is more than a year old: register a consent on a new one' })
   if (input.validUntil < today) problems.push({ path: 'body.validUntil', message: 'the consent would already have expired' })
   if (input.validUntil > limit) problems.push({ path: 'body.validUntil', message: `a consent is valid for at most one year: ${limit} at the latest` })
   if (input.validUntil < input.signedOn) problems.push({ path: 'body.validUntil', message: 'the consent ends before the letter was signed' })

@@ -8,7 +8,7 @@ import { SCENARIO_CODE_PATTERN } from '../scenarios/scenario.ts'
 import { COST_CATEGORIES, fenOf, PERIOD_PATTERN, SHARE_PARTIES, shareProblems } from './ledger.ts'
 import { getRevenueShares, ledger, listCosts, listPriceCaps, recordCost, setPriceCap, setRevenueShares } from './ledger.service.ts'
 
-const period = z.string().regex(PERIOD_PATTERN, 'a China calendar month, YYYY-MM')
+const period = z.string().regex(PERIOD_PATTERN, 'a China calendar month from 2000-01, YYYY-MM')
 const productCode = z.string().regex(PRODUCT_CODE_PATTERN, 'a product code like PRD-2026-7K3M9Q')
 const scenarioCode = z.string().regex(SCENARIO_CODE_PATTERN, 'a scenario code like SC-FIN-001')
 

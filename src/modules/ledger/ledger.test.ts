@@ -51,6 +51,8 @@ describe('ledger: the pure arithmetic', () => {
     assert.equal(fenOf(1.005), undefined)
     assert.equal(monthsBetween('2026-11', '2027-02'), 4)
     assert.equal(nextPeriod('2026-12'), '2027-01')
+    assert.equal(nextPeriod('0004-12'), '0005-01', 'a year keeps its four digits, or "5-01" sorts after every real month')
+    assert.equal(nextPeriod('2026-09'), '2026-10')
   })
 })
 
@@ -196,6 +198,7 @@ for (const dialect of testDialects()) {
       await refused({ amountYuan: 0 }, 400)
       await refused({ amountYuan: 1, category: 'travel' }, 400)
       await refused({ amountYuan: 1, period: '2026-13' }, 400)
+      await refused({ amountYuan: 1, period: '0000-01' }, 400) // no year 0
       await refused({ amountYuan: 1, productCode: 'PRD-2026-ZZZZZZ' }, 404)
       assert.equal((await as.fintech.post('/api/v1/ledger/costs', { productCode: FIN, period: '2026-10', amountYuan: 1, category: 'other', description: 'x' })).status, 403)
 
@@ -232,6 +235,7 @@ for (const dialect of testDialects()) {
     })
 
     it('computes the ledger per product and month: answered calls, revenue to the fen, costs, net, shares', async () => {
+      assert.equal((await as.office.get('/api/v1/ledger?from=0000-01&to=0004-12')).status, 400, 'no ledger of year 0')
       const report = await as.office.get('/api/v1/ledger?from=2026-10&to=2026-11')
       assert.equal(report.status, 200, JSON.stringify(report.body))
       const lines = report.body.lines.map((l: any) => ({ p: l.productCode, m: l.period, calls: l.callsAnswered, rev: l.revenueYuan, cost: l.costsYuan, net: l.netYuan, v: l.sharesVersion, shares: l.shares.map((s: any) => [s.party, s.orgId, s.amountYuan]) }))

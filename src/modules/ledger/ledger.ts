@@ -28,8 +28,8 @@ export interface RevenueShare {
  */
 export const DEFAULT_SHARES: readonly RevenueShare[] = [{ party: 'developer', share: 1 }]
 
-/** A China calendar month, YYYY-MM. */
-export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/
+/** A China calendar month of this century, YYYY-MM: the ledger has nothing before the platform. */
+export const PERIOD_PATTERN = /^20\d{2}-(0[1-9]|1[0-2])$/
 
 /** The longest ledger asked for at once: five years of months. */
 export const MAX_LEDGER_MONTHS = 60
@@ -46,7 +46,7 @@ export function periodOf(chinaTime: string): string {
 export function nextPeriod(period: string): string {
   const year = Number(period.slice(0, 4))
   const month = Number(period.slice(5, 7))
-  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`
+  return month === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${period.slice(0, 4)}-${String(month + 1).padStart(2, '0')}`
 }
 
 /** Months from `from` to `to`, both included (0 when `to` is before `from`). */

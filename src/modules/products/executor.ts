@@ -41,7 +41,14 @@ const serve = async (platform: Platform, product: ProductRow, input: ProductInpu
   if (read.rows.length > 1) throw new RuleViolation('art21.raw-data-stays-in-domain', `the product's feature query returns more than one row for one entity: the developer must fix it`)
   const row = read.rows[0]!
   const features = Object.fromEntries(read.columns.map((c, i) => [c, featureValue(row[i])]))
-  const scored = scoreModel(model, features)
+  let scored: ReturnType<typeof scoreModel>
+  try {
+    scored = scoreModel(model, features)
+  } catch {
+    // The product's own query fed its model what it cannot score: the developer's fault, not the
+    // consumer's input, so no 4xx, and nothing of the row in the answer. The gateway answers 502.
+    throw new Error(`product ${product.code}: its feature query returned values its model cannot score`)
+  }
   const declared = new Set((JSON.parse(product.outputs) as { name: string }[]).map((o) => o.name))
   const outputs = Object.fromEntries(Object.entries(scored).filter(([name, value]) => declared.has(name) && value !== undefined))
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!)

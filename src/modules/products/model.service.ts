@@ -9,7 +9,7 @@ import { getWorkspace, usableWorkspace } from '../authorizations/workspace.servi
 import { parse, rowsInDomain } from '../domain/query.service.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { resourcesOf, type ResourceSource } from './lineage.ts'
-import { trainModel, type ModelKind, type TrainedModel } from './model.ts'
+import { trainModel, type ModelKind, type ModelOptions, type TrainedModel } from './model.ts'
 import { assessRelease, type ReleaseAssessment } from './model-release.ts'
 import type { ModelRow } from './product.table.ts'
 
@@ -27,7 +27,7 @@ export interface TrainingSpec {
   readonly target: string
   readonly features: readonly string[]
   readonly seed: number
-  readonly options: Readonly<Record<string, number>>
+  readonly options: ModelOptions
   readonly sources: readonly ResourceSource[]
 }
 
@@ -78,7 +78,7 @@ export interface TrainInput {
   readonly seed?: number | undefined
   /** The share of rows held out for the test metrics (default 0.2). */
   readonly testShare?: number | undefined
-  readonly options?: Readonly<Record<string, number>> | undefined
+  readonly options?: ModelOptions | undefined
 }
 
 /** Trains a model on rows read in the workspace's sealed copy; records the run and the model. */

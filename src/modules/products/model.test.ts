@@ -288,6 +288,18 @@ describe('bad input', () => {
     rejects(() => trainModel('scorecard', { rows: mixed, target: 'y', features: ['x1'], options: { minBinSize: 0 } }, { seed: 1 }), /minBinSize/)
   })
 
+  it('never quotes a value of the data in an error: the kind of value only', () => {
+    const uscc = '91130702MA0000011X'
+    const quiet = (fn: () => unknown, pattern: RegExp): void =>
+      assert.throws(fn, (e: unknown) => e instanceof InputError && pattern.test(e.message) && !e.message.includes(uscc) && !e.message.includes('某某'))
+    const coded = rows.map((r, i) => ({ ...r, y: i === 3 ? uscc : r.y }))
+    quiet(() => trainModel('linear', { rows: coded, target: 'y', features: ['x1'] }, { seed: 1 }), /must be numeric, found a string value/)
+    const named = rows.map((r, i) => ({ ...r, y: i === 3 ? '某某有限公司' : i % 2 }))
+    quiet(() => trainModel('logistic', { rows: named, target: 'y', features: ['x1'] }, { seed: 1 }), /must be 0 or 1, found a string value/)
+    const model = trainModel('linear', { rows, target: 'y', features: ['x1', 'x2', 'x3'] }, { seed: 1, testShare: 0 })
+    quiet(() => scoreModel(model, { x1: uscc, x2: 1, x3: 1 }), /x1 must be a finite number, got a string value/)
+  })
+
   it('drops and counts rows with a null in a used column', () => {
     const holes = rows.map((r, i) => ({ ...r, x2: i % 10 === 0 ? null : r.x2, unused: null }))
     const model = trainModel('linear', { rows: holes, target: 'y', features: ['x1', 'x2', 'x3'] }, { seed: 1, testShare: 0 })

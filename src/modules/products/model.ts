@@ -435,8 +435,9 @@ function resolveOptions(options: ModelOptions | undefined): ResolvedModelOptions
   if (!(o.tolerance > 0)) issue('tolerance', 'must be > 0')
   if (!Number.isInteger(o.bins) || o.bins < 2 || o.bins > 50) issue('bins', 'must be an integer from 2 to 50')
   if (!Number.isInteger(o.minBinSize) || o.minBinSize < 1) issue('minBinSize', 'must be an integer ≥ 1')
-  if (!(o.odds > 0) || !(o.pdo > 0) || !Number.isFinite(o.basePoints))
-    issue('odds', 'basePoints must be finite, odds and pdo > 0')
+  // Bounded so that every score stays a finite number: 1e308 base points would overflow to none.
+  if (!(o.odds > 0 && o.odds <= 1e6) || !(o.pdo > 0 && o.pdo <= 1e4) || !(Math.abs(o.basePoints) <= 1e6))
+    issue('odds', 'basePoints must lie within ±1,000,000, odds in (0, 1,000,000] and pdo in (0, 10,000]')
   if (o.grades !== null) validateGrades(o.grades)
   if (o.outputStep !== null && !(o.outputStep > 0 && Number.isFinite(o.outputStep))) issue('outputStep', 'must be a finite number > 0')
   return o
@@ -450,10 +451,12 @@ function validateGrades(grades: readonly Grade[]): void {
   const bad = (message: string): never => {
     throw new InputError(`option grades: ${message}`, [{ path: 'options.grades', message }])
   }
+  if (!Array.isArray(grades)) bad('a list of {grade, minScore}, best first')
   if (grades.length < 2) bad('needs at least two grades')
   grades.forEach((g, i) => {
     const last = i === grades.length - 1
-    if (typeof g.grade !== 'string' || g.grade === '') bad(`grade ${i} has no name`)
+    if (typeof g !== 'object' || g === null || typeof g.grade !== 'string' || g.grade === '') bad(`grade ${i} has no name`)
+    if (g.minScore !== null && !Number.isFinite(g.minScore)) bad(`grade ${i}: minScore is a finite number, or null for the last grade`)
     if (last !== (g.minScore === null)) bad('only the last grade has minScore null')
     if (i > 0 && !last && !(g.minScore! < grades[i - 1]!.minScore!)) bad('minScore must decrease')
   })
@@ -467,6 +470,16 @@ function splitRows(n: number, seed: number, testShare: number): Split {
     test: order.slice(0, testRows).sort((a, b) => a - b),
     train: order.slice(testRows).sort((a, b) => a - b),
   }
+}
+
+/**
+ * What kind of value a cell holds, never the value: the rows come from the domain, and a message
+ * quoting one (an enterprise's name, its USCC) would carry it out to whoever reads the error.
+ */
+function describeCell(v: Cell | undefined): string {
+  if (v === null || v === undefined) return 'no value'
+  if (typeof v === 'number') return Number.isFinite(v) ? 'another number' : String(v)
+  return `a ${typeof v} value (withheld: it comes from the domain)`
 }
 
 function columnIssue(column: string, message: string): never {
@@ -502,9 +515,9 @@ function isMissing(v: Cell | undefined): v is null | undefined {
 function checkTarget(kind: ModelKind, target: string, values: readonly Cell[]): void {
   for (const v of values) {
     if (kind === 'linear' && typeof v !== 'number')
-      columnIssue(target, `the target of a linear model must be numeric, found ${JSON.stringify(v)}`)
+      columnIssue(target, `the target of a linear model must be numeric, found ${describeCell(v)}`)
     if (kind !== 'linear' && v !== 0 && v !== 1)
-      columnIssue(target, `the target of a ${kind} model must be 0 or 1, found ${JSON.stringify(v)}`)
+      columnIssue(target, `the target of a ${kind} model must be 0 or 1, found ${describeCell(v)}`)
   }
 }
 
@@ -1033,7 +1046,7 @@ function binFeature(feature: string, rows: readonly DataRow[], labels: Float64Ar
 function binIndex(binned: BinnedFeature, value: Cell | undefined): number {
   if (isMissing(value)) return binned.bins.findIndex((b) => b.missing)
   if (binned.type === 'numeric') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) columnIssue(binned.feature, `expects a finite number, got ${JSON.stringify(value)}`)
+    if (typeof value !== 'number' || !Number.isFinite(value)) columnIssue(binned.feature, `expects a finite number, got ${describeCell(value)}`)
     return binned.bins.findIndex(
       (b) => !isOnlyMissing(b) && (b.lower === undefined || value >= b.lower) && (b.upper === undefined || value < b.upper),
     )
@@ -1164,7 +1177,7 @@ function featureValue(features: DataRow, feature: string): Cell {
 function numericFeature(features: DataRow, feature: string): number {
   const v = featureValue(features, feature)
   if (typeof v !== 'number' || !Number.isFinite(v))
-    throw new InputError(`feature ${feature} must be a finite number, got ${JSON.stringify(v)}`, [{ path: feature, message: 'not a number' }])
+    throw new InputError(`feature ${feature} must be a finite number, got ${describeCell(v)}`, [{ path: feature, message: 'not a number' }])
   return v
 }
 

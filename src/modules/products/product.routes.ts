@@ -15,6 +15,27 @@ const workspaceId = z.string().regex(WORKSPACE_ID_PATTERN, 'a workspace id like 
 const productCode = z.string().regex(PRODUCT_CODE_PATTERN, 'a product code like PRD-2026-7K3M9Q')
 const column = z.string().min(1).max(128)
 
+/** A model's options (model.ts ModelOptions), each typed and bounded: model.ts checks how they fit together. */
+const modelOptionsSchema = z
+  .object({
+    l2: z.number().min(0).max(1e6).optional(),
+    maxIterations: z.int().min(1).max(50).optional(),
+    tolerance: z.number().positive().max(1).optional(),
+    bins: z.int().min(2).max(50).optional(),
+    minBinSize: z.int().min(1).max(1_000_000).optional(),
+    monotonic: z.boolean().optional(),
+    basePoints: z.number().min(-1e6).max(1e6).optional(),
+    odds: z.number().positive().max(1e6).optional(),
+    pdo: z.number().positive().max(1e4).optional(),
+    grades: z
+      .array(z.object({ grade: z.string().trim().min(1).max(20), minScore: z.number().min(-1e9).max(1e9).nullable() }).strict())
+      .min(2)
+      .max(20)
+      .optional(),
+    outputStep: z.number().positive().max(1e9).optional(),
+  })
+  .strict()
+
 /** Training a model: the API's body, and the CLI's --file. */
 export const trainSchema = z
   .object({
@@ -25,7 +46,7 @@ export const trainSchema = z
     features: z.array(column).min(1).max(50),
     seed: z.int().min(0).max(2 ** 31).optional(),
     testShare: z.number().min(0).max(0.5).optional(),
-    options: z.record(z.string().max(40), z.number()).optional(),
+    options: modelOptionsSchema.optional(),
   })
   .strict()
 

@@ -18,7 +18,7 @@ import { dataGradeOf, needsTwoReviewers, referencedColumns, resourcesOf, type Pr
 import { modelRow, trainedModelOf } from './model.service.ts'
 import { assertProductTransition, PRODUCT_KINDS, type ProductKind, type ProductStatus } from './product.ts'
 import type { ProductRow } from './product.table.ts'
-import { reviewFindings, type ReviewFinding } from './review-checks.ts'
+import { reviewFindings, unlistedProducts, type ReviewFinding } from './review-checks.ts'
 import { entityParameterTree, type ProductSpec, type ProductSpecInput } from './spec.ts'
 
 /**
@@ -250,6 +250,13 @@ async function resolveSpec(platform: Platform, workspace: Workspace, spec: Produ
       }
       const resolved: ProductSpec = spec.kind === 'dataset' ? { ...spec, result: result! } : spec
       return { spec: resolved, sources: { runs: runIds, models: [], resources: await resourcesOf(db, workspace, tables) }, tables, queries }
+    }
+    case 'application': {
+      const unlisted = await unlistedProducts(db, spec.uses)
+      if (unlisted.length > 0) {
+        throw new InputError(`an application is built on listed products: ${unlisted.join(', ')} is not one`, unlisted.map((code) => ({ path: `body.spec.uses.${spec.uses.indexOf(code)}`, message: 'not a listed product' })))
+      }
+      return { spec, sources: { runs: [], models: [], resources: [] }, tables: [], queries: [] }
     }
     default:
       return { spec, sources: { runs: [], models: [], resources: [] }, tables: [], queries: [] }

@@ -122,6 +122,14 @@ for (const dialect of testDialects()) {
       const audit = await platform.store.db.selectFrom('audit_entries').select(['event_type', 'detail']).where('event_type', '=', 'gateway.call').execute()
       assert.ok(audit.length >= 2)
       assert.ok(audit.every((a) => !String(a.detail).includes(uscc)), 'the audit never holds the raw credit code')
+      // The office lowers the scenario's cap below the product's price: calls are charged at the cap (art. 26).
+      const capped = await office.put(`/api/v1/scenarios/${declared.body.scenarioCode}/price-cap`, { yuanPerCall: 0.4, note: '下调上限' })
+      assert.equal(capped.status, 200, JSON.stringify(capped.body))
+      assert.deepEqual(capped.body.productsAboveCap.map((p: any) => p.code), [code])
+      assert.equal((await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })).statusCode, 200)
+      const lastCall = await platform.store.db.selectFrom('gateway_calls').select('price_yuan').where('product_code', '=', code).orderBy('called_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow()
+      assert.equal(Number(lastCall.price_yuan), 0.4, 'charged at the cap, not at the product\'s 0.5')
+
       // A withdrawn consent holds from the next call, though the answer is still held.
       const withdrawn = await bank.post(`/api/v1/gateway/consents/${consent.body.consent.id}/revocation`, { reason: '企业撤回授权' })
       assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body))
@@ -175,6 +183,52 @@ for (const dialect of testDialects()) {
       assert.equal(refused.status, 422)
       assert.equal(refused.body.error.rule, 'art21.raw-data-stays-in-domain')
       assert.match(refused.body.error.message, /residual-dof/)
+    })
+
+    it('refuses malformed model options, identifiers in what a product says of itself, and applications on no listed product', async () => {
+      const train = (options: unknown) => fintech.post('/api/v1/workspaces/fin-credit/models', { name: 'opts', kind: 'scorecard', sql: TRAINING_SQL, target: 'bad', features: FEATURES, options })
+      for (const options of [{ grades: 3 }, { grades: [{ grade: 'A', minScore: 600 }] }, { basePoints: 1e308 }, { bins: 2.5 }, { unknown: 1 }]) {
+        const refused = await train(options)
+        assert.equal(refused.status, 400, `${JSON.stringify(options)}: ${JSON.stringify(refused.body)}`)
+        assert.ok(refused.body.error.issues.some((i: any) => i.path.startsWith('body.options')), JSON.stringify(refused.body))
+      }
+
+      // A training error names the kind of value it found, never the value: the rows are the domain's.
+      const leaky = await fintech.post('/api/v1/workspaces/fin-credit/models', { name: 'leaky', kind: 'logistic', sql: 'SELECT uscc, registered_capital_wan AS capital FROM market_entities', target: 'uscc', features: ['capital'] })
+      assert.equal(leaky.status, 400, JSON.stringify(leaky.body))
+      assert.match(leaky.body.error.message, /must be 0 or 1/)
+      assert.doesNotMatch(JSON.stringify(leaky.body), /9113\d|91130[0-9A-Z]/, 'no credit code in the refusal')
+      const named = await fintech.post('/api/v1/workspaces/fin-credit/models', { name: 'named', kind: 'linear', sql: 'SELECT name, registered_capital_wan AS capital FROM market_entities', target: 'name', features: ['capital'] })
+      assert.equal(named.status, 400, JSON.stringify(named.body))
+      assert.doesNotMatch(JSON.stringify(named.body), /有限公司|合作社|个体/, 'no enterprise name in the refusal')
+
+      // Registration publishes a product's name and description: an identifier there blocks the submission.
+      const run = await fintech.post('/api/v1/workspaces/fin-credit/queries', { sql: 'SELECT district_code, count(*) AS n FROM market_entities GROUP BY 1' })
+      const described = await fintech.post('/api/v1/workspaces/fin-credit/products', {
+        kind: 'dataset',
+        name: '区县企业分布',
+        description: `示例企业 ${await someUscc(platform)}，联系人身份证号 11010519491231002X`,
+        spec: { kind: 'dataset', runId: run.body.runId },
+        pricing: { model: 'free' },
+      })
+      assert.equal(described.status, 201, JSON.stringify(described.body))
+      const blocked = await fintech.post(`/api/v1/products/${described.body.code}/submission`)
+      assert.equal(blocked.status, 422, JSON.stringify(blocked.body))
+      assert.equal(blocked.body.error.rule, 'art21.raw-data-stays-in-domain')
+      assert.match(blocked.body.error.message, /uscc/)
+
+      // An application is built on listed products, and links to a web address only.
+      const application = (uses: string[], url?: string) =>
+        fintech.post('/api/v1/workspaces/fin-credit/products', { kind: 'application', name: '信贷助手', description: '基于已上架产品的应用', spec: { kind: 'application', uses, ...(url ? { url } : {}) }, pricing: { model: 'free' } })
+      const unknown = await application(['PRD-2026-AAAAAA'])
+      assert.equal(unknown.status, 400, JSON.stringify(unknown.body))
+      assert.equal(unknown.body.error.issues[0].path, 'body.spec.uses.0')
+      assert.equal((await application(['PRD-0000-IIIIII'])).status, 400, 'not a product code')
+      const listed = (await bank.get('/api/v1/products')).body.products.map((p: any) => p.code) as string[]
+      assert.ok(listed.length > 0, 'the first test listed a product')
+      for (const url of ['javascript:alert(1)', 'file:///etc/passwd']) assert.equal((await application(listed, url)).status, 400, url)
+      const built = await application(listed, 'https://credit.example.cn/assistant')
+      assert.equal(built.status, 201, JSON.stringify(built.body))
     })
 
     it('needs two different reviewers for grade general-3 data', async () => {

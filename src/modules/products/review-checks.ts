@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../../platform/db/database.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
 import { DETECTOR_KINDS, scanText } from '../masking/detectors.ts'
@@ -27,7 +29,8 @@ const RAW = 'art21.raw-data-stays-in-domain'
 export async function reviewFindings(platform: Platform, workspace: Workspace, row: ProductRow): Promise<ReviewFinding[]> {
   const spec = JSON.parse(row.spec) as ProductSpec
   const sources = JSON.parse(row.sources) as ProductSources
-  return [purposeAndScope(workspace, row), declaredSources(spec, sources), exposure(spec), ...(await reversibility(platform, spec)), personalOrTradeSecret(row)]
+  const unlisted = spec.kind === 'application' ? await unlistedProducts(platform.store.db, spec.uses) : []
+  return [purposeAndScope(workspace, row), declaredSources(spec, sources, unlisted), exposure(row, spec), ...(await reversibility(platform, spec)), personalOrTradeSecret(row)]
 }
 
 function purposeAndScope(workspace: Workspace, row: ProductRow): ReviewFinding {
@@ -42,35 +45,48 @@ function purposeAndScope(workspace: Workspace, row: ProductRow): ReviewFinding {
   }
 }
 
-function declaredSources(spec: ProductSpec, sources: ProductSources): ReviewFinding {
-  const ok = spec.kind === 'application' ? spec.uses.length > 0 : sources.resources.length > 0
+/** `unlisted`: the products an application uses that are not listed (now). */
+function declaredSources(spec: ProductSpec, sources: ProductSources, unlisted: readonly string[]): ReviewFinding {
+  if (spec.kind === 'application') {
+    const ok = spec.uses.length > 0 && unlisted.length === 0
+    return {
+      check: 'declared-sources',
+      status: ok ? 'pass' : 'fail',
+      rule: CHECKLIST,
+      detail: ok ? `uses the listed products ${spec.uses.join(', ')}` : `an application uses listed products only: ${unlisted.join(', ')} is not listed`,
+    }
+  }
+  const ok = sources.resources.length > 0
   return {
     check: 'declared-sources',
     status: ok ? 'pass' : 'fail',
     rule: CHECKLIST,
     detail: ok
-      ? spec.kind === 'application'
-        ? `uses ${spec.uses.join(', ')}`
-        : `from ${sources.resources.map((r) => `${r.resourceCode}${r.poolVersionId ? ` (${r.poolVersionId})` : ''}`).join(', ')}, recorded by runs ${sources.runs.join(', ')}`
+      ? `from ${sources.resources.map((r) => `${r.resourceCode}${r.poolVersionId ? ` (${r.poolVersionId})` : ''}`).join(', ')}, recorded by runs ${sources.runs.join(', ')}`
       : 'the platform has no record of the data this product draws on: build it from runs or models of the workspace',
   }
 }
 
-/** Personal identifiers and enterprise codes in what the product shows: raw data that must not leave. */
-function exposure(spec: ProductSpec): ReviewFinding {
+/**
+ * Personal identifiers and enterprise codes in what the product shows: raw data that must not
+ * leave. That is its content (a dataset's rows, a report's text) and, for every kind, what it says
+ * of itself (its name, description and outputs), which registration publishes to anyone.
+ */
+function exposure(row: ProductRow, spec: ProductSpec): ReviewFinding {
   const found = new Map<string, number>()
+  const count = (type: string) => found.set(type, (found.get(type) ?? 0) + 1)
   if (spec.kind === 'dataset') {
     const records = { columns: spec.result.columns.map((name) => ({ name, kind: 'text' as const })), rows: spec.result.rows as RecordValue[][] }
-    for (const column of scanRecords(records, { strict: true })) for (const f of column.findings) found.set(f.type, (found.get(f.type) ?? 0) + 1)
+    for (const column of scanRecords(records, { strict: true })) for (const f of column.findings) count(f.type)
   }
-  if (spec.kind === 'report') {
-    for (const f of scanText(`${spec.title}\n${spec.body}`, { minConfidence: 0.6 })) {
-      if (DETECTOR_KINDS[f.type].subject === 'person' || f.type === 'uscc') found.set(f.type, (found.get(f.type) ?? 0) + 1)
-    }
+  const outputs = JSON.parse(row.outputs) as { name: string; description: string }[]
+  const texts = [row.name, row.description, ...outputs.flatMap((o) => [o.name, o.description]), ...(spec.kind === 'report' ? [spec.title, spec.body] : [])]
+  for (const f of scanText(texts.join('\n'), { minConfidence: 0.6 })) {
+    if (DETECTOR_KINDS[f.type].subject === 'person' || f.type === 'uscc') count(f.type)
   }
   return found.size > 0
-    ? { check: 'raw-or-sensitive-exposure', status: 'fail', rule: RAW, detail: `its content holds identifiers (${[...found].map(([t, n]) => `${t} ×${n}`).join(', ')}): remove them; raw data never leaves the domain` }
-    : { check: 'raw-or-sensitive-exposure', status: 'pass', rule: RAW, detail: spec.kind === 'api' ? 'returns only the declared outputs' : 'no personal identifier or enterprise code in its content' }
+    ? { check: 'raw-or-sensitive-exposure', status: 'fail', rule: RAW, detail: `its name, description, outputs or content hold identifiers (${[...found].map(([t, n]) => `${t} ×${n}`).join(', ')}): remove them; raw data never leaves the domain` }
+    : { check: 'raw-or-sensitive-exposure', status: 'pass', rule: RAW, detail: spec.kind === 'api' ? 'returns only the declared outputs; no personal identifier or enterprise code in its description' : 'no personal identifier or enterprise code in its content or description' }
 }
 
 /** A model leaves the domain, or answers for one entity, only if it cannot give back its training rows (art. 21). */
@@ -86,4 +102,12 @@ function personalOrTradeSecret(row: ProductRow): ReviewFinding {
   return row.per_entity === 1
     ? { check: 'personal-information-or-trade-secret', status: 'review', rule: CHECKLIST, detail: 'answers about one entity per call: the gateway requires that entity\'s consent for every call' }
     : { check: 'personal-information-or-trade-secret', status: 'pass', rule: CHECKLIST, detail: 'aggregate content only' }
+}
+
+/** Those of `codes` that name no listed product (unknown, or not or no longer listed). */
+export async function unlistedProducts(db: Kysely<Database>, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return []
+  const listed = await db.selectFrom('products').select('code').where('code', 'in', [...codes]).where('status', '=', 'listed').execute()
+  const found = new Set(listed.map((r) => r.code))
+  return codes.filter((code) => !found.has(code))
 }

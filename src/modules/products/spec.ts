@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ConflictError, InputError } from '../../platform/errors.ts'
 import type { Node } from '../domain/gate/ast.ts'
 import { bindParameters, type TemplateParameter } from '../domain/template.ts'
+import { PRODUCT_CODE_PATTERN } from './product.ts'
 
 /**
  * What a product is, by kind. The platform fills in what it knows (a dataset's released rows);
@@ -31,7 +32,12 @@ export const productSpecInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('dataset'), runId: id('run') }),
   z.strictObject({ kind: z.literal('report'), title: z.string().trim().min(1).max(200), body: z.string().min(1).max(200_000), runIds: z.array(id('run')).min(1).max(50) }),
   z.strictObject({ kind: z.literal('indicator'), template: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/), schedule: z.enum(['daily', 'weekly', 'monthly', 'quarterly', 'yearly']) }),
-  z.strictObject({ kind: z.literal('application'), uses: z.array(z.string().regex(/^PRD-\d{4}-[0-9A-Z]{6}$/)).min(1).max(50), url: z.url().max(500).optional() }),
+  z.strictObject({
+    kind: z.literal('application'),
+    uses: z.array(z.string().regex(PRODUCT_CODE_PATTERN, 'a product code like PRD-2026-7K3M9Q')).min(1).max(50),
+    // Shown as a link: a web address only, never javascript: or file:.
+    url: z.url({ protocol: /^https?$/, error: 'an http or https address' }).max(500).optional(),
+  }),
 ])
 export type ProductSpecInput = z.infer<typeof productSpecInput>
 
