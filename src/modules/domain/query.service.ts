@@ -136,7 +136,7 @@ export async function answer(platform: Platform, ctx: RequestContext, run: Run, 
     } else {
       const sql = await rewrittenSql(platform, checked.node, workspace.rules.limits.maxRows)
       const result = await runSealed(platform, workspace.id, setup, limits, sql)
-      const evidence = checked.rowEvidence ? columnEvidence(checked.rowEvidence) : await dominanceEvidence(platform, workspace, setup, checked)
+      const evidence = checked.rowEvidence ? columnEvidence(checked.rowEvidence) : await dominanceEvidence(platform, workspace, setup, limits, checked)
       released = dp ? releaseNoisy(workspace, checked, dp, result.rows, runId) : release(workspace, checked, result.rows, evidence, runId)
     }
     const durationMs = Math.round(performance.now() - started)
@@ -502,7 +502,7 @@ async function runSealed(platform: Platform, key: string, setup: SealedSetup, li
  * For each sum and average, each cell's contributions per entity (or per row where the table has
  * no entity): the largest ones, the total and the negatives, for the dominance checks.
  */
-async function dominanceEvidence(platform: Platform, workspace: Workspace, setup: SealedSetup, plan: GatePlan): Promise<EvidenceLookup> {
+async function dominanceEvidence(platform: Platform, workspace: Workspace, setup: SealedSetup, limits: SealedLimits, plan: GatePlan): Promise<EvidenceLookup> {
   const byOutput = new Map<string, Map<string, Evidence>>()
   const n = Math.max(2, workspace.rules.outputChecks.dominance.n)
   for (const output of plan.outputs) {
@@ -527,7 +527,7 @@ async function dominanceEvidence(platform: Platform, workspace: Workspace, setup
     const innerSql = await failClosed(() => platform.domain.deserialize(treeJson(inner)))
     const keys = groups.map((_, i) => `__group_${i + 1}`)
     const sql = `SELECT ${[...keys, `max(__contribution, ${n})`, 'sum(__contribution)', 'count_if(__contribution < 0)', 'count(__contribution)'].join(', ')} FROM (${innerSql}) ${keys.length ? 'GROUP BY ALL' : ''}`
-    const result = await runSealed(platform, workspace.id, setup, { memoryMb: workspace.rules.limits.memoryMb, timeoutMs: workspace.rules.limits.timeoutMs }, sql)
+    const result = await runSealed(platform, workspace.id, setup, limits, sql)
     const cells = new Map<string, Evidence>()
     for (const row of result.rows) {
       const key = JSON.stringify(row.slice(0, keys.length).map(jsonValue))
