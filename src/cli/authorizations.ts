@@ -124,18 +124,54 @@ async function recordRefusal(platform: Platform, ctx: RequestContext, command: C
 
 /** A JSON file checked with the schema the API checks the same input with; every problem is listed with its path. */
 export function readInput<S extends z.ZodType>(file: string, schema: S): z.output<S> {
-  const absolute = path.resolve(file)
-  if (!fs.existsSync(absolute)) throw new InputError(`no file ${file}`)
+  const text = readJsonText(file)
   let value: unknown
   try {
-    value = JSON.parse(fs.readFileSync(absolute, 'utf8'))
+    value = JSON.parse(text)
   } catch (error) {
-    throw new InputError(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`)
+    // V8's message quotes the start of the text: name the position only, not what the file holds.
+    const at = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined
+    throw new InputError(`${file} is not JSON${at === undefined ? '' : ` (invalid at character ${at})`}`)
   }
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(the whole file)', message: issue.message }))
   throw new InputError(`${file} is not valid:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, issues)
+}
+
+/** The largest --file read: far above any input's schema, far below what would exhaust memory. */
+const MAX_INPUT_BYTES = 16 * 1024 * 1024
+
+/**
+ * A --file's text: a regular file (not a directory, a device such as /dev/zero, or a FIFO that
+ * would block for ever) of at most MAX_INPUT_BYTES, read through one descriptor so that what is
+ * checked is what is read; a UTF-8 byte-order mark is dropped.
+ */
+function readJsonText(file: string): string {
+  let fd: number
+  try {
+    // O_NONBLOCK: opening a FIFO with no writer must not hang; fstat then refuses it.
+    fd = fs.openSync(path.resolve(file), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new InputError(code === 'ENOENT' ? `no file ${file}` : `cannot read ${file} (${code ?? 'error'})`)
+  }
+  try {
+    const stat = fs.fstatSync(fd)
+    if (!stat.isFile()) throw new InputError(`${file} is not a regular file: give a JSON file`)
+    if (stat.size > MAX_INPUT_BYTES) throw new InputError(`${file} is ${stat.size} bytes: at most ${MAX_INPUT_BYTES} are read`)
+    const buffer = Buffer.alloc(stat.size)
+    let read = 0
+    while (read < stat.size) {
+      const n = fs.readSync(fd, buffer, read, stat.size - read, read)
+      if (n === 0) break
+      read += n
+    }
+    const text = buffer.subarray(0, read).toString('utf8')
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  } finally {
+    fs.closeSync(fd)
+  }
 }
 
 /** Free text for a flag, bounded like the API's (a reason, a note). */
