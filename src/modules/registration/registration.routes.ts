@@ -44,6 +44,9 @@ const note = text(2000)
 
 const idParams = z.object({ id: registrationId }).strict()
 
+/** Objections one source address may file in an hour, across every registration. */
+export const OBJECTION_RATE_LIMIT = { max: 10, timeWindow: '1 hour' } as const
+
 /** An application for registration: the API's body, and the CLI's --file. */
 export const registrationApplicationSchema = z
   .object({
@@ -131,6 +134,8 @@ export function registrationRoutes(app: FastifyInstance, platform: Platform): vo
     description: 'The objector’s name and contact are seen by the bureau, the office and regulators only.',
     tags: ['registration', 'public'],
     access: 'public',
+    // Open to anyone, and every open objection holds the code back: one address cannot flood a notice.
+    rateLimit: OBJECTION_RATE_LIMIT,
     status: 201,
     params: idParams,
     body: z.object({ name: text(100).optional(), contact: text(200).optional(), reason: text(4000) }).strict(),

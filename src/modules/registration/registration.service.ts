@@ -446,6 +446,16 @@ export async function fileObjection(
     // Taken in the transaction: an objection never lands on a notice that just stopped.
     const current = await trx.selectFrom('registrations').select(['status', 'notice_ends_on']).where('id', '=', id).executeTakeFirstOrThrow()
     assertNoticeOpen(id, current.status as RegistrationStatus, current.notice_ends_on, chinaDate(platform.clock()))
+    // The same objection again (a double submit, a naive script) adds nothing for the bureau to resolve.
+    const same = await trx
+      .selectFrom('registration_objections')
+      .select('id')
+      .where('registration_id', '=', id)
+      .where('status', '=', 'open')
+      .where('reason', '=', objection.reason)
+      .where('contact', '=', objection.contact)
+      .executeTakeFirst()
+    if (same) throw new ConflictError(`this objection is already filed (${same.id}) and open: the bureau resolves it`)
     await trx.insertInto('registration_objections').values(objection).execute()
     await appendAudit(trx, platform, actorOf(ctx), {
       eventType: 'registration.object',

@@ -8,6 +8,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaTime } from '../../platform/time.ts'
 import { assertIssuable, canTransition, NOTICE_DAYS, newRegistrationCode, noticeEndsOn, REGISTRATION_CODE_PATTERN } from './registration.ts'
 import { registrationCodeOf } from './registration.service.ts'
+import { OBJECTION_RATE_LIMIT } from './registration.routes.ts'
 
 type Api = ReturnType<typeof api>
 
@@ -224,12 +225,29 @@ for (const dialect of testDialects()) {
       const signedIn = await bank.post(`/api/v1/registrations/${first}/objections`, { reason: '评分口径与登记不符' })
       assert.equal(signedIn.status, 201)
       objections = [filed.body.id, signedIn.body.id]
+      const again = await anonymous.post(`/api/v1/registrations/${first}/objections`, { name: '王某', contact: '13800138000', reason: '该产品使用了我单位的数据' })
+      assert.equal(again.status, 409, 'the same objection twice is one for the bureau to resolve')
+      assert.match(again.body.error.message, new RegExp(`already filed \\(${filed.body.id}\\)`))
       assert.equal((await anonymous.post('/api/v1/registrations/reg_00000000000000000000/objections', { name: 'a', contact: 'b', reason: 'c' })).status, 404)
       const seenByApplicant = await fintech.get(`/api/v1/registrations/${first}`)
       assert.equal(seenByApplicant.body.objections.length, 2)
       assert.equal(seenByApplicant.body.objections[0].contact, null)
       const seenByBureau = await bureau.get(`/api/v1/registrations/${first}`)
       assert.equal(seenByBureau.body.objections[0].contact, '13800138000')
+    })
+
+    it('holds one source address to a few objections an hour: a script cannot flood the notice', async () => {
+      // An app of its own: its rate-limit counts start from zero and leave the other tests alone.
+      const own = api(await testApp(platform))
+      const answers: number[] = []
+      for (let i = 0; i < OBJECTION_RATE_LIMIT.max + 3; i++) {
+        answers.push((await own.post(`/api/v1/registrations/${first}/objections`, { name: `n${i}`, contact: `c${i}`, reason: `刷量异议 ${i}` })).status)
+      }
+      assert.deepEqual(answers.slice(0, OBJECTION_RATE_LIMIT.max), Array(OBJECTION_RATE_LIMIT.max).fill(201))
+      assert.deepEqual(answers.slice(OBJECTION_RATE_LIMIT.max), [429, 429, 429])
+      // The ones that got through are dismissed, as the bureau would: the next test counts on two.
+      const flooded = (await bureau.get(`/api/v1/registrations/${first}`)).body.objections.filter((o: { reason: string; status: string }) => o.reason.startsWith('刷量异议'))
+      for (const o of flooded) assert.equal((await bureau.post(`/api/v1/registrations/${first}/objections/${o.id}/resolution`, { decision: 'dismiss', note: '重复刷量' })).status, 200)
     })
 
     it('refuses to issue a code before the notice period ends', async () => {
