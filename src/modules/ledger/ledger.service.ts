@@ -87,6 +87,19 @@ function perCallPrice(pricing: unknown): number | null {
   return parsed.data.model === 'per-call' ? parsed.data.yuanPerCall : null
 }
 
+/**
+ * A product's pricing as calls are charged now: the declared per-call price, or the scenario's
+ * cap where the office lowered it below that price (the gateway charges the cap, art. 26), with
+ * the declared price kept beside it as `listedYuanPerCall`.
+ */
+export async function chargedPricing(db: Kysely<Database>, scenarioCode: string, pricing: unknown): Promise<unknown> {
+  const parsed = pricingSchema.safeParse(pricing)
+  if (!parsed.success || parsed.data.model !== 'per-call') return pricing
+  const cap = await db.selectFrom('price_caps').select('yuan_per_call').where('scenario_code', '=', scenarioCode).executeTakeFirst()
+  if (!cap || microOf(parsed.data.yuanPerCall) <= microOf(Number(cap.yuan_per_call))) return pricing
+  return { ...(pricing as object), yuanPerCall: Number(cap.yuan_per_call), listedYuanPerCall: parsed.data.yuanPerCall }
+}
+
 /** The office sets (or changes) the price cap of an industrial scenario (上限收费标准, art. 6, 26). */
 export async function setPriceCap(
   platform: Platform,

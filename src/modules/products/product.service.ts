@@ -12,7 +12,7 @@ import type { Workspace } from '../authorizations/workspace.ts'
 import { parse } from '../domain/query.service.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
 import { actsForOrganization, hasRole, type Principal } from '../identity/identity.ts'
-import { assertWithinPriceCap } from '../ledger/ledger.service.ts'
+import { assertWithinPriceCap, chargedPricing } from '../ledger/ledger.service.ts'
 import { registrationCodeOf } from '../registration/registration.service.ts'
 import { dataGradeOf, needsTwoReviewers, referencedColumns, resourcesOf, type ProductSources } from './lineage.ts'
 import { modelRow, trainedModelOf } from './model.service.ts'
@@ -70,7 +70,7 @@ async function toProduct(db: Kysely<Database>, row: ProductRow): Promise<Product
     sources: JSON.parse(row.sources) as ProductSources,
     outputs: JSON.parse(row.outputs) as ProductOutput[],
     perEntity: row.per_entity === 1,
-    pricing: JSON.parse(row.pricing) as unknown,
+    pricing: await chargedPricing(db, row.scenario_code, JSON.parse(row.pricing) as unknown),
     dataGrade: row.data_grade,
     reviewersNeeded: needsTwoReviewers(row.data_grade) ? 2 : 1,
     checks: row.checks ? (JSON.parse(row.checks) as ReviewFinding[]) : null,

@@ -129,6 +129,11 @@ for (const dialect of testDialects()) {
       assert.equal((await call({ 'x-api-key': secret, 'x-consent-token': consent.body.token })).statusCode, 200)
       const lastCall = await platform.store.db.selectFrom('gateway_calls').select('price_yuan').where('product_code', '=', code).orderBy('called_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow()
       assert.equal(Number(lastCall.price_yuan), 0.4, 'charged at the cap, not at the product\'s 0.5')
+      const shown = await bank.get(`/api/v1/products/${code}`)
+      assert.deepEqual([shown.body.pricing.yuanPerCall, shown.body.pricing.listedYuanPerCall], [0.4, 0.5], 'the consumer sees what it is charged')
+      const disclosed = await app.inject({ method: 'GET', url: '/api/v1/public/disclosure' })
+      const public_ = disclosed.json().products.find((p: any) => p.code === code)
+      assert.deepEqual([public_.pricing.yuanPerCall, public_.pricing.listedYuanPerCall], [0.4, 0.5], 'and so does the public (art. 29)')
 
       // A withdrawn consent holds from the next call, though the answer is still held.
       const withdrawn = await bank.post(`/api/v1/gateway/consents/${consent.body.consent.id}/revocation`, { reason: '企业撤回授权' })
@@ -216,6 +221,11 @@ for (const dialect of testDialects()) {
       assert.equal(blocked.status, 422, JSON.stringify(blocked.body))
       assert.equal(blocked.body.error.rule, 'art21.raw-data-stays-in-domain')
       assert.match(blocked.body.error.message, /uscc/)
+      const withdrawn = await fintech.post(`/api/v1/products/${described.body.code}/withdrawal`, { reason: '撤回' })
+      assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body))
+      const disclosed = (await app.inject({ method: 'GET', url: '/api/v1/public/disclosure' })).json()
+      assert.ok(!disclosed.products.some((p: any) => p.code === described.body.code), 'a draft never listed is not disclosed, withdrawn or not')
+      assert.ok(disclosed.products.every((p: any) => /^ZJK-P-/.test(p.registrationCode)), 'every disclosed product was registered')
 
       // An application is built on listed products, and links to a web address only.
       const application = (uses: string[], url?: string) =>
