@@ -18,6 +18,7 @@ import { hasRole, type Principal } from '../identity/identity.ts'
 import { destroyWorkspaceImports } from '../masking/import.service.ts'
 import { forgetWorkspaceKey } from '../masking/workspace-key.ts'
 import { canTransition, type ProductStatus } from '../products/product.ts'
+import { endRegistrationsOf } from '../registration/registration.service.ts'
 import {
   assertAuditRetention,
   assertDestroyable,
@@ -229,6 +230,7 @@ async function cancelProducts(trx: Kysely<Database>, platform: Platform, ctx: Re
       reason: `workspace ${workspaceId} destroyed (art. 31)`,
       detail: { from, to: 'cancelled', workspaceId },
     })
+    await endRegistrationsOf(trx, platform, ctx, row.code, `workspace ${workspaceId} destroyed (art. 31)`)
     cancelled.push(row.code)
   }
   return cancelled

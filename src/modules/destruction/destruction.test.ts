@@ -215,6 +215,12 @@ for (const dialect of testDialects()) {
       assert.ok(certificate.records.queryRunResults >= 2, JSON.stringify(certificate.records))
       assert.equal(certificate.records.models, 1)
       assert.deepEqual(certificate.records.products, [code])
+      // The public register follows: the product's registration is cancelled, not left standing.
+      const registered = (await as.fintech.get(`/api/v1/products/${code}`)).body.registrationCode ?? (await platform.store.db.selectFrom('registrations').select('registration_code').where('subject_code', '=', code).where('kind', '=', 'first').executeTakeFirstOrThrow()).registration_code
+      const register = await app.inject({ method: 'GET', url: `/api/v1/public/registrations/${registered}` })
+      assert.equal(register.statusCode, 200, register.body)
+      assert.equal(register.json().status, 'cancelled')
+      assert.equal(register.json().cancelledOn, chinaDate(platform.clock()))
       assert.deepEqual(certificate.records.imports, [imp.body.id])
       assert.equal((await as.office.post('/api/v1/workspaces/fin-credit/destruction', { note: '再次' })).status, 409, 'once only')
       const shown = await as.operator.get('/api/v1/workspaces/fin-credit')

@@ -8,6 +8,7 @@ import type { AuditActor } from '../audit/audit.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { actsForOrganization } from '../identity/identity.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
+import { DETECTOR_KINDS, scanText } from '../masking/detectors.ts'
 import { assertProductTransition, type ProductStatus } from '../products/product.ts'
 import {
   assertChangesFitKind,
@@ -244,6 +245,64 @@ function assertProductRegistrable(code: string, kind: RegistrationKind, status: 
   }
 }
 
+/**
+ * A product is registered, changed or corrected only while the authorization behind it stands:
+ * its workspace open and its agreement active (art. 34: a suspension holds for everything built
+ * on it). A cancellation is always possible.
+ */
+async function assertAuthorizationInForce(db: Kysely<Database>, code: string, kind: RegistrationKind): Promise<void> {
+  if (kind === 'cancellation') return
+  const row = await db
+    .selectFrom('products')
+    .leftJoin('workspaces', 'workspaces.id', 'products.workspace_id')
+    .leftJoin('agreements', 'agreements.id', 'products.agreement_id')
+    .select(['workspaces.status as workspace', 'agreements.status as agreement'])
+    .where('products.code', '=', code)
+    .executeTakeFirst()
+  if (row?.workspace === 'open' && row.agreement === 'active') return
+  throw new RuleViolation(
+    'art22.registration',
+    `product ${code} stands on an authorization not in force (workspace ${row?.workspace ?? 'gone'}, agreement ${row?.agreement ?? 'gone'}): it is registered once the authorization stands again`,
+  )
+}
+
+/**
+ * The changes of a change or correction registration are published with it: no personal
+ * identifier (an ID number, a phone, a bank card) goes into the public register.
+ */
+function assertNothingPersonalPublished(changes: readonly { item: string; before: string; after: string }[] | undefined): void {
+  if (!changes || changes.length === 0) return
+  const found = new Map<string, number>()
+  for (const f of scanText(changes.map((c) => `${c.item}\n${c.before}\n${c.after}`).join('\n'), { minConfidence: 0.6 })) {
+    if (DETECTOR_KINDS[f.type].subject === 'person') found.set(f.type, (found.get(f.type) ?? 0) + 1)
+  }
+  if (found.size === 0) return
+  throw new RuleViolation(
+    'art22.registration',
+    `the changes are published with the registration and hold personal identifiers (${[...found].map(([t, n]) => `${t} ×${n}`).join(', ')}): describe the change without them`,
+  )
+}
+
+/**
+ * Its product destroyed with its workspace (art. 31), a product's registrations end with it: one
+ * in progress stops, and the registration in force is cancelled, so the public register says so.
+ */
+export async function endRegistrationsOf(trx: Kysely<Database>, platform: Platform, ctx: RequestContext, code: string, note: string): Promise<void> {
+  const rows = await trx
+    .selectFrom('registrations')
+    .selectAll()
+    .where('subject_type', '=', 'product')
+    .where('subject_code', '=', code)
+    .where('status', 'in', [...IN_PROGRESS_STATUSES, 'registered'])
+    .orderBy('applied_at')
+    .execute()
+  const today = chinaDate(platform.clock())
+  for (const row of rows) {
+    if (row.status !== 'registered') await transition(trx, platform, ctx, row, 'stopped', {}, { step: 'stop', note })
+    else if (row.kind === 'first') await transition(trx, platform, ctx, row, 'cancelled', { cancelled_on: today }, { step: 'cancel', note, detail: { registrationCode: row.registration_code } })
+  }
+}
+
 async function registeredFirst(db: Kysely<Database>, type: SubjectType, code: string): Promise<RegistrationRow | undefined> {
   return db
     .selectFrom('registrations')
@@ -315,7 +374,11 @@ export async function applyForRegistration(platform: Platform, ctx: RequestConte
     assertNoneInProgress(subject.label, inProgress)
     const first = await registeredFirst(trx, input.subjectType, input.subjectCode)
     assertFirstRegistrationFits(input.kind, subject.label, first !== undefined)
-    if (subject.productStatus) assertProductRegistrable(input.subjectCode, input.kind, subject.productStatus)
+    if (subject.productStatus) {
+      assertProductRegistrable(input.subjectCode, input.kind, subject.productStatus)
+      await assertAuthorizationInForce(trx, input.subjectCode, input.kind)
+    }
+    assertNothingPersonalPublished(input.changes)
     const row: RegistrationRow = {
       id: newId('reg'),
       kind: input.kind,
@@ -537,6 +600,7 @@ export async function issueRegistration(platform: Platform, ctx: RequestContext,
       }
     }
     if (row.subject_type === 'product') {
+      await assertAuthorizationInForce(trx, row.subject_code, kind)
       const target: ProductStatus | undefined = kind === 'first' ? 'listed' : kind === 'cancellation' ? 'cancelled' : undefined
       if (target) await moveProduct(trx, platform, ctx, row.subject_code, target, id)
     }

@@ -326,6 +326,24 @@ for (const dialect of testDialects()) {
 
     it('registers a change under the same code, and the public sees the changed facts', async () => {
       assert.equal((await fintech.post('/api/v1/registrations', { subjectType: 'product', subjectCode: P1, kind: 'change', rights: RIGHTS, documents: DOCS })).status, 422)
+      // The changes are published: no personal identifier in them.
+      const personal = await fintech.post('/api/v1/registrations', {
+        subjectType: 'product', subjectCode: P1, kind: 'change', rights: RIGHTS, documents: DOCS,
+        changes: [{ item: '联系人', before: '张三 11010519491231002X', after: '李四 13812345678' }],
+      })
+      assert.equal(personal.status, 422, JSON.stringify(personal.body))
+      assert.equal(personal.body.error.rule, 'art22.registration')
+      assert.match(personal.body.error.message, /resident_id ×1/)
+      // Nor while the authorization behind the product is suspended (art. 34).
+      const agreement = (await office.get('/api/v1/agreements')).body.agreements.find((a: { workspace: { id: string } }) => a.workspace.id === 'fin-credit')
+      assert.equal((await office.post(`/api/v1/agreements/${agreement.id}/suspend`, { reason: '核查数据使用情况' })).status, 200)
+      const suspended = await fintech.post('/api/v1/registrations', {
+        subjectType: 'product', subjectCode: P1, kind: 'change', rights: RIGHTS, documents: DOCS,
+        changes: [{ item: '产品名称', before: 'a', after: 'b' }],
+      })
+      assert.equal(suspended.status, 422, JSON.stringify(suspended.body))
+      assert.match(suspended.body.error.message, /not in force \(workspace suspended, agreement suspended\)/)
+      assert.equal((await office.post(`/api/v1/agreements/${agreement.id}/resume`, { note: '核查完毕' })).status, 200)
       await platform.store.db.updateTable('products').set({ name: '中小微企业信用评分接口（第二版）' }).where('code', '=', P1).execute()
       const applied = await fintech.post('/api/v1/registrations', {
         subjectType: 'product', subjectCode: P1, kind: 'change', rights: RIGHTS, documents: DOCS,

@@ -25,11 +25,13 @@ export type RegistrationKind = (typeof REGISTRATION_KINDS)[number]
 export const REGISTRATION_STATUSES = ['applied', 'accepted', 'refused', 'returned', 'notice', 'stopped', 'registered', 'cancelled'] as const
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number]
 
+// `stopped`: the registration ends without a code, an objection upheld in the notice or, at any
+// step, its product destroyed with its workspace.
 const transitions = {
-  applied: ['accepted', 'refused'],
-  accepted: ['notice', 'returned'],
+  applied: ['accepted', 'refused', 'stopped'],
+  accepted: ['notice', 'returned', 'stopped'],
   refused: [],
-  returned: ['accepted'],
+  returned: ['accepted', 'stopped'],
   notice: ['registered', 'stopped'],
   stopped: [],
   registered: ['cancelled'],
