@@ -101,10 +101,12 @@ function dedupe(edges: readonly LineageEdge[]): LineageEdge[] {
 }
 
 /** Who may walk lineage: the overseers everywhere; a source unit from its own resources; a developer from its own workspaces. */
+const OVERSEERS: readonly string[] = ['office', 'bureau', 'regulator', 'operator']
+
 async function assertMayTrace(db: Kysely<Database>, ctx: RequestContext, root: string): Promise<void> {
   const p = actingPrincipal(ctx)
   if (!actsForOrganization(p)) throw new NotAllowedError('lineage is traced by members of an organization')
-  if (['office', 'bureau', 'regulator', 'operator'].includes(p.orgKind)) return
+  if (OVERSEERS.includes(p.orgKind)) return
   const [kind, id] = splitKey(root)
   if (p.orgKind === 'source_unit' && kind === 'resource') {
     const loaded = await db.selectFrom('pool_versions').select('id').where('resource_code', '=', id).where('loaded_by_org_id', '=', p.orgId).executeTakeFirst()
@@ -156,7 +158,82 @@ export async function traceLineage(platform: Platform, ctx: RequestContext, root
     }
     frontier = next
   }
-  return { root, direction, nodes: [...reached].map((k) => graph.nodes.get(k)!).filter(Boolean), edges: dedupe(kept) }
+  const walked = { root, direction, nodes: [...reached].map((k) => graph.nodes.get(k)!).filter(Boolean), edges: dedupe(kept) }
+  const p = actingPrincipal(ctx)
+  return OVERSEERS.includes(p.orgKind) ? walked : redact(walked, await visibility(db, p.orgId, p.orgKind === 'developer'))
+}
+
+type Sight = 'shown' | 'opaque' | 'dropped'
+
+/**
+ * What a source unit or a developer sees of another organization's part of the walk. The
+ * catalog (resources, versions, the source units that loaded them) and the listed products are
+ * public facts; a developer's own workspace, its runs, models and products are its own. Another
+ * developer's workspace, runs and models stay in the walk as opaque steps, so the path from a
+ * resource to a listed product still shows; its unlisted products and every consumer are left
+ * out: who bought what is the operator's and the consumer's business.
+ */
+async function visibility(db: Kysely<Database>, orgId: string, developer: boolean): Promise<(node: LineageNode) => Sight> {
+  const [workspaces, products, models] = await Promise.all([
+    db.selectFrom('workspaces').select(['id', 'developer_org_id']).execute(),
+    db.selectFrom('products').select(['code', 'status', 'developer_org_id']).execute(),
+    db.selectFrom('models').select(['id', 'workspace_id']).execute(),
+  ])
+  const own = new Set(developer ? workspaces.filter((w) => w.developer_org_id === orgId).map((w) => w.id) : [])
+  const ownModels = new Set(models.filter((m) => own.has(m.workspace_id)).map((m) => m.id))
+  const runs = own.size === 0 ? [] : await db.selectFrom('query_runs').select('id').where('workspace_id', 'in', [...own]).execute()
+  const ownRuns = new Set(runs.map((r) => r.id))
+  const productOf = new Map(products.map((row) => [row.code, row]))
+  return (node) => {
+    const id = node.id.slice(node.kind.length + 1)
+    switch (node.kind) {
+      case 'resource':
+      case 'version':
+      case 'source-unit':
+        return 'shown'
+      case 'workspace':
+        return own.has(id) ? 'shown' : 'opaque'
+      case 'run':
+        return ownRuns.has(id) ? 'shown' : 'opaque'
+      case 'model':
+        return ownModels.has(id) ? 'shown' : 'opaque'
+      case 'product': {
+        const row = productOf.get(id)
+        if (row && developer && row.developer_org_id === orgId) return 'shown'
+        return row && (row.status === 'listed' || row.status === 'suspended') ? 'shown' : 'dropped'
+      }
+      case 'consumer':
+        return 'dropped'
+    }
+  }
+}
+
+/** The walk with opaque nodes renamed and relabelled, and dropped ones gone with their edges. */
+function redact(graph: LineageGraph, sight: (node: LineageNode) => Sight): LineageGraph {
+  const renamed = new Map<string, string>()
+  const nodes: LineageNode[] = []
+  let hidden = 0
+  for (const node of graph.nodes) {
+    const seen = node.id === graph.root ? 'shown' : sight(node)
+    if (seen === 'dropped') continue
+    if (seen === 'shown') {
+      renamed.set(node.id, node.id)
+      nodes.push(node)
+      continue
+    }
+    const id = `${node.kind}:not-shown-${++hidden}`
+    renamed.set(node.id, id)
+    nodes.push({ id, kind: node.kind, label: `a ${node.kind} of another organization (not shown)` })
+  }
+  const edges = graph.edges.flatMap((e) => {
+    const from = renamed.get(e.from)
+    const to = renamed.get(e.to)
+    if (from === undefined || to === undefined) return []
+    // A grant names the fields another developer received: shown as a grant only.
+    const relation = from !== e.from || to !== e.to ? e.relation.replace(/ \(.*\)$/, '') : e.relation
+    return [{ from, to, relation }]
+  })
+  return { root: graph.root, direction: graph.direction, nodes, edges: dedupe(edges) }
 }
 
 /** The graph in Graphviz DOT, for tools that draw it. */

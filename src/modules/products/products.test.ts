@@ -154,6 +154,20 @@ for (const dialect of testDialects()) {
       const dot = await app.inject({ method: 'GET', url: `/api/v1/lineage?node=product:${code}&format=dot`, headers: { authorization: `Bearer ${await loginAs(app, 'regulator')}` } })
       assert.match(dot.body, /^digraph lineage \{/)
       assert.equal((await bank.get(`/api/v1/lineage?node=product:${code}`)).status, 403)
+      // A source unit follows its resource to the listed product, through steps it does not see the inside of.
+      const sourceUnit = api(app, await loginAs(app, 'src-mr'))
+      const seen = await sourceUnit.get(`/api/v1/lineage?node=resource:${marketEntities}&direction=down&depth=10`)
+      assert.equal(seen.status, 200, JSON.stringify(seen.body))
+      assert.ok(seen.body.nodes.some((n: any) => n.id === `product:${code}`), 'the listed product is a public fact')
+      assert.ok(seen.body.edges.some((e: any) => e.to === `product:${code}`), 'and stays connected')
+      assert.ok(!seen.body.nodes.some((n: any) => n.kind === 'consumer'), 'no consumer')
+      assert.ok(!seen.body.nodes.some((n: any) => n.id === 'workspace:fin-credit' || n.id === `model:${model.id}`), 'another organization\'s workspace and model are opaque')
+      assert.ok(seen.body.nodes.some((n: any) => n.kind === 'workspace' && /not shown/.test(n.label)))
+      assert.ok(!JSON.stringify(seen.body).includes('uscc'), 'nor the fields granted to it')
+      const own = await fintech.get('/api/v1/lineage?node=workspace:fin-credit&direction=down&depth=10')
+      assert.equal(own.status, 200, JSON.stringify(own.body))
+      assert.ok(own.body.nodes.some((n: any) => n.id === `model:${model.id}`), 'a developer sees its own model')
+      assert.ok(!own.body.nodes.some((n: any) => n.kind === 'consumer'), 'but not who called its products')
     })
 
     it('blocks what the automatic checks find: an identifier in a report, a model with 12 parameters on 15 rows', async () => {
