@@ -41,7 +41,8 @@ export interface Product {
   readonly workspaceId: string
   readonly developerOrgId: string
   readonly status: ProductStatus
-  readonly spec: ProductSpec
+  /** Whole for its developer and those who oversee it; as sold for the others (outsiderView). */
+  readonly spec: ProductSpec | OutsiderSpec
   readonly sources: ProductSources
   readonly outputs: readonly ProductOutput[]
   readonly perEntity: boolean
@@ -89,10 +90,44 @@ function publicSpec(spec: ProductSpec): ProductSpec {
 
 // ---------------------------------------------------------------------------- who sees what
 
+/** A product's spec as others see it: what it answers or holds, not the model, query or runs behind it. */
+export type OutsiderSpec =
+  | { readonly kind: 'api' | 'model' }
+  | Omit<Extract<ProductSpec, { kind: 'dataset' }>, 'runId'>
+  | Omit<Extract<ProductSpec, { kind: 'report' }>, 'runIds'>
+
+/**
+ * A listed product as a consumer or another developer sees it: the product as sold (its kind,
+ * outputs, price, registration), not how it was made. The model, the feature query, the runs
+ * behind it, the review's findings and reviewers are the developer's and the operator's (art. 25:
+ * trade secrets); the resources it draws on stay, as the catalog and the register show them.
+ */
+function outsiderView(product: Product): Product {
+  return { ...product, spec: outsiderSpec(product.spec), sources: { runs: [], models: [], resources: product.sources.resources }, checks: null, reviews: [] }
+}
+
+function outsiderSpec(spec: ProductSpec | OutsiderSpec): ProductSpec | OutsiderSpec {
+  switch (spec.kind) {
+    case 'api':
+    case 'model':
+      return { kind: spec.kind }
+    case 'dataset':
+      return { kind: spec.kind, result: spec.result }
+    case 'report':
+      return { kind: spec.kind, title: spec.title, body: spec.body }
+    default:
+      return spec
+  }
+}
+
+function seesProductWhole(p: Principal, row: ProductRow): boolean {
+  return canSeeAllAgreements(p) || isDeveloperOf(p, row.developer_org_id)
+}
+
 /** Listed products are public facts; the rest is seen by its developer and those who oversee it. */
 function canSeeProduct(p: Principal, row: ProductRow): boolean {
   if (row.status === 'listed' || row.status === 'suspended') return true
-  return canSeeAllAgreements(p) || isDeveloperOf(p, row.developer_org_id)
+  return seesProductWhole(p, row)
 }
 
 export async function productRow(db: Kysely<Database>, code: string): Promise<ProductRow> {
@@ -105,7 +140,8 @@ export async function getProduct(platform: Platform, ctx: RequestContext, code: 
   const p = actingPrincipal(ctx)
   const row = await productRow(platform.store.db, code)
   if (!canSeeProduct(p, row)) throw new NotFoundError(`no product ${code}`)
-  return toProduct(platform.store.db, row)
+  const product = await toProduct(platform.store.db, row)
+  return seesProductWhole(p, row) ? product : outsiderView(product)
 }
 
 /** The products the caller may see: listed ones for everyone, its own or all for developers and overseers. */
@@ -116,7 +152,7 @@ export async function listProducts(platform: Platform, ctx: RequestContext, filt
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.workspaceId) query = query.where('workspace_id', '=', filter.workspaceId)
   const rows = (await query.execute()).filter((row) => canSeeProduct(p, row))
-  return Promise.all(rows.map((row) => toProduct(db, row)))
+  return Promise.all(rows.map(async (row) => (seesProductWhole(p, row) ? toProduct(db, row) : outsiderView(await toProduct(db, row)))))
 }
 
 // ---------------------------------------------------------------------------- the developer

@@ -83,6 +83,12 @@ for (const dialect of testDialects()) {
       const product = await bank.get(`/api/v1/products/${code}`)
       assert.equal(product.status, 200)
       assert.equal(product.body.status, 'listed')
+      // The consumer sees the product as sold, not how it was made (art. 25: trade secrets); the developer sees it whole.
+      assert.deepEqual(product.body.spec, { kind: 'api' })
+      assert.deepEqual([product.body.checks, product.body.reviews, product.body.sources.runs, product.body.sources.models], [null, [], [], []])
+      assert.ok(product.body.sources.resources.length > 0, 'the resources it draws on are public facts')
+      assert.doesNotMatch(JSON.stringify((await bank.get('/api/v1/products')).body), /featureSql|SELECT/i)
+      assert.equal((await fintech.get(`/api/v1/products/${code}`)).body.spec.featureSql, FEATURE_SQL)
       assert.match(product.body.registrationCode, /^ZJK-P-/)
       const listed = await bank.get('/api/v1/products')
       assert.ok(listed.body.products.some((p: any) => p.code === code && p.registrationCode))

@@ -20,6 +20,7 @@ import {
   IN_PROGRESS_STATUSES,
   newRegistrationCode,
   noticeEndsOn,
+  publicFacts,
   REGISTRATION_CODE_PATTERN,
   type AcceptanceDecision,
   type ObjectionDecision,
@@ -96,12 +97,23 @@ export interface Resubmission {
 
 // ---------------------------------------------------------------------------- reading
 
+/**
+ * An objector may write its ID number or phone into the reason: the applicant reads the reason,
+ * to answer it, but not who the objector is, so personal identifiers in it are blanked for it.
+ */
+function withoutPersonalIdentifiers(text: string): string {
+  const found = scanText(text, { minConfidence: 0.6 }).filter((f) => DETECTOR_KINDS[f.type].subject === 'person')
+  let out = text
+  for (const f of [...found].sort((a, b) => b.start - a.start)) out = `${out.slice(0, f.start)}[${f.type}]${out.slice(f.end)}`
+  return out
+}
+
 function toObjection(row: RegistrationObjectionRow, showObjector: boolean): Objection {
   return {
     id: row.id,
     name: showObjector ? row.name : null,
     contact: showObjector ? row.contact : null,
-    reason: row.reason,
+    reason: showObjector ? row.reason : withoutPersonalIdentifiers(row.reason),
     filedAt: row.filed_at,
     status: row.status as ObjectionStatus,
     resolvedAt: row.resolved_at,
@@ -665,7 +677,7 @@ export async function publicRegistration(platform: Platform, code: string): Prom
     status: first.status === 'cancelled' ? 'cancelled' : 'registered',
     registeredOn: first.registered_on!,
     cancelledOn: first.cancelled_on,
-    facts: JSON.parse(inForce.facts) as RegisteredFacts,
+    facts: publicFacts(JSON.parse(inForce.facts) as RegisteredFacts),
     registrations: rows.map((r) => ({
       kind: r.kind as RegistrationKind,
       registeredOn: r.registered_on!,
@@ -706,7 +718,7 @@ export async function publicNotices(platform: Platform): Promise<PublicNotice[]>
     kind: r.kind as RegistrationKind,
     subject: { type: r.subject_type as SubjectType, code: r.subject_code },
     applicant: { orgId: r.applicant_org_id, name: r.applicant_name },
-    facts: JSON.parse(r.facts) as RegisteredFacts,
+    facts: publicFacts(JSON.parse(r.facts) as RegisteredFacts),
     changes: r.changes === null ? null : (JSON.parse(r.changes) as RegistrationChange[]),
     registrationCode: r.first_code ?? null,
     noticeStartedOn: r.notice_started_on!,

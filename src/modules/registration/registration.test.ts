@@ -211,6 +211,7 @@ for (const dialect of testDialects()) {
       assert.equal(notices.body.registrations[0].applicant.name !== undefined, true)
       assert.equal(notices.body.registrations[0].documents, undefined)
       assert.equal(notices.body.registrations[0].rights, undefined)
+      assert.deepEqual(Object.keys(notices.body.registrations[0].facts.sources), ['resources'], 'no internal run, model or version ids in public')
     })
 
     let objections: string[] = []
@@ -218,22 +219,25 @@ for (const dialect of testDialects()) {
     it('takes objections from the public (name and contact required) and from signed-in users', async () => {
       const missing = await anonymous.post(`/api/v1/registrations/${first}/objections`, { reason: '该产品使用了我单位的数据' })
       assert.equal(missing.status, 400)
-      const filed = await anonymous.post(`/api/v1/registrations/${first}/objections`, { name: '王某', contact: '13800138000', reason: '该产品使用了我单位的数据' })
+      const reason = '该产品使用了我单位的数据，经办人身份证 11010519491231002X'
+      const filed = await anonymous.post(`/api/v1/registrations/${first}/objections`, { name: '王某', contact: '13800138000', reason })
       assert.equal(filed.status, 201, JSON.stringify(filed.body))
       assert.equal(filed.body.status, 'open')
       assert.equal(filed.body.contact, null)
       const signedIn = await bank.post(`/api/v1/registrations/${first}/objections`, { reason: '评分口径与登记不符' })
       assert.equal(signedIn.status, 201)
       objections = [filed.body.id, signedIn.body.id]
-      const again = await anonymous.post(`/api/v1/registrations/${first}/objections`, { name: '王某', contact: '13800138000', reason: '该产品使用了我单位的数据' })
+      const again = await anonymous.post(`/api/v1/registrations/${first}/objections`, { name: '王某', contact: '13800138000', reason })
       assert.equal(again.status, 409, 'the same objection twice is one for the bureau to resolve')
       assert.match(again.body.error.message, new RegExp(`already filed \\(${filed.body.id}\\)`))
       assert.equal((await anonymous.post('/api/v1/registrations/reg_00000000000000000000/objections', { name: 'a', contact: 'b', reason: 'c' })).status, 404)
       const seenByApplicant = await fintech.get(`/api/v1/registrations/${first}`)
       assert.equal(seenByApplicant.body.objections.length, 2)
       assert.equal(seenByApplicant.body.objections[0].contact, null)
+      assert.equal(seenByApplicant.body.objections[0].reason, '该产品使用了我单位的数据，经办人身份证 [resident_id]', 'the applicant reads the reason, not who wrote it')
       const seenByBureau = await bureau.get(`/api/v1/registrations/${first}`)
       assert.equal(seenByBureau.body.objections[0].contact, '13800138000')
+      assert.equal(seenByBureau.body.objections[0].reason, reason)
     })
 
     it('holds one source address to a few objections an hour: a script cannot flood the notice', async () => {

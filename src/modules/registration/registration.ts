@@ -95,6 +95,17 @@ export interface ProductFacts {
   readonly outputs: unknown
 }
 
+/**
+ * The facts as the public reads them: a product's sources are the resources it draws on; the
+ * runs, models and pool versions behind them are internal records, kept for the bureau.
+ */
+export function publicFacts(facts: RegisteredFacts): RegisteredFacts {
+  if (!('sources' in facts)) return facts
+  const sources = facts.sources as { resources?: readonly { resourceCode?: unknown; table?: unknown }[] } | null
+  const resources = (sources?.resources ?? []).map((r) => ({ resourceCode: r.resourceCode, table: r.table }))
+  return { ...facts, sources: { resources } }
+}
+
 export interface ResourceFacts {
   readonly name: string
   readonly level: string | null

@@ -42,6 +42,8 @@ export default function ProductDetailPage() {
   const ofProduct = (registrations.data?.registrations ?? []).filter((r) => r.subject.type === 'product' && r.subject.code === product.code)
   const inProgress = ofProduct.find((r) => ['applied', 'accepted', 'returned', 'notice'].includes(r.status))
   const isDeveloper = kind === 'developer' && me.organization.id === product.developerOrgId
+  // The others see the product as sold: the server sends them no checks, reviews or model (product.service.ts outsiderView).
+  const seesWhole = isDeveloper || ['office', 'regulator', 'operator'].includes(kind)
   const counts = findingCounts(product)
   const tariff = product.pricing
 
@@ -135,7 +137,7 @@ export default function ProductDetailPage() {
         <Col xs={24} xl={product.status === 'submitted' ? 15 : 24}>
           <Card>
             <Tabs
-              defaultActiveKey={product.status === 'submitted' ? 'checks' : 'spec'}
+              defaultActiveKey={product.status === 'submitted' && seesWhole ? 'checks' : 'spec'}
               items={[
                 {
                   key: 'checks',
@@ -190,7 +192,7 @@ export default function ProductDetailPage() {
                       },
                     ]
                   : []),
-              ]}
+              ].filter((tab) => seesWhole || (tab.key !== 'checks' && tab.key !== 'reviews'))}
             />
           </Card>
         </Col>

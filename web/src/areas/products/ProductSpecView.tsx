@@ -12,13 +12,13 @@ export function ProductSpecView({ product }: { product: Product }) {
   const spec = product.spec
   return (
     <div data-testid="product-spec">
-      {spec.kind === 'api' || spec.kind === 'model' ? (
+      {(spec.kind === 'api' || spec.kind === 'model') && spec.modelId ? (
         <>
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('模型', 'Model')}>
               <Typography.Text code>{spec.modelId}</Typography.Text>
             </Descriptions.Item>
-            {spec.kind === 'api' ? (
+            {spec.kind === 'api' && spec.featureSql ? (
               <Descriptions.Item label={t('特征查询（$entity 为调用的主体）', 'Feature query ($entity: the entity called for)')}>
                 <pre style={{ margin: 0, whiteSpace: 'pre-wrap', fontSize: 12 }}>{spec.featureSql.trim()}</pre>
               </Descriptions.Item>
@@ -27,11 +27,18 @@ export function ProductSpecView({ product }: { product: Product }) {
           <ModelMetrics modelId={spec.modelId} />
         </>
       ) : null}
+      {(spec.kind === 'api' || spec.kind === 'model') && !spec.modelId ? (
+        <Typography.Paragraph type="secondary" data-testid="spec-not-shown">
+          {t('模型与特征查询属于开发者，不对外展示：产品按其输出提供。', 'The model and its feature query are the developer’s and not shown: the product is offered by its outputs.')}
+        </Typography.Paragraph>
+      ) : null}
       {spec.kind === 'dataset' ? (
         <Descriptions size="small" column={1} bordered>
-          <Descriptions.Item label={t('来源查询', 'Query run')}>
-            <Typography.Text code>{spec.runId}</Typography.Text>
-          </Descriptions.Item>
+          {spec.runId ? (
+            <Descriptions.Item label={t('来源查询', 'Query run')}>
+              <Typography.Text code>{spec.runId}</Typography.Text>
+            </Descriptions.Item>
+          ) : null}
           <Descriptions.Item label={t('字段', 'Columns')}>
             {spec.result.columns.map((c) => (
               <Tag key={c}>{c}</Tag>

@@ -10,11 +10,15 @@ export type ProductKind = (typeof PRODUCT_KINDS)[number]
 export const PRODUCT_STATUSES = ['draft', 'submitted', 'returned', 'rejected', 'approved', 'listed', 'suspended', 'cancelled'] as const
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number]
 
+/**
+ * What the product is. The model, feature query and runs behind it are shown to its developer and
+ * those who oversee it only: a consumer or another developer gets the product as sold, without them.
+ */
 export type ProductSpec =
-  | { readonly kind: 'api'; readonly modelId: string; readonly featureSql: string }
-  | { readonly kind: 'model'; readonly modelId: string }
-  | { readonly kind: 'dataset'; readonly runId: string; readonly result: { readonly columns: readonly string[]; readonly rows: readonly unknown[][]; readonly rowCount?: number } }
-  | { readonly kind: 'report'; readonly title: string; readonly body: string; readonly runIds: readonly string[] }
+  | { readonly kind: 'api'; readonly modelId?: string; readonly featureSql?: string }
+  | { readonly kind: 'model'; readonly modelId?: string }
+  | { readonly kind: 'dataset'; readonly runId?: string; readonly result: { readonly columns: readonly string[]; readonly rows: readonly unknown[][]; readonly rowCount?: number } }
+  | { readonly kind: 'report'; readonly title: string; readonly body: string; readonly runIds?: readonly string[] }
   | { readonly kind: 'indicator'; readonly template: string; readonly schedule: string }
   | { readonly kind: 'application'; readonly uses: readonly string[]; readonly url?: string }
 
