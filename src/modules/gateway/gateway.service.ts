@@ -608,8 +608,8 @@ function checkCall(facts: CallFacts, request: CallRequest, presented: Presented,
 
   const priced = cachedTariffOf(product.pricing)
   if (!priced) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
-  // The office lowered the cap below the product's price: calls are charged at the cap until the
-  // product is repriced, never above it (art. 26).
+  // The office lowered the cap below the product's declared price: calls are charged at the cap,
+  // never above it (art. 26), for as long as the cap stays below that price.
   const tariff = found.cap !== undefined && priced.yuanPerCall > found.cap ? { ...priced, yuanPerCall: found.cap } : priced
 
   if (Number(product.per_entity) === 1) {
