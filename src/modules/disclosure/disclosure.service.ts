@@ -5,6 +5,7 @@ import type { Platform } from '../../platform/platform.ts'
 import { chinaDate } from '../../platform/time.ts'
 import type { ScopeItem } from '../authorizations/authorization.ts'
 import { chargedPricing, ledgerFor } from '../ledger/ledger.service.ts'
+import { registrationCodeOf } from '../registration/registration.service.ts'
 
 /**
  * Disclosure to the public (信息披露, art. 29): what is authorized to whom, for what and until
@@ -118,19 +119,6 @@ async function disclosedAuthorizations(db: Kysely<Database>, period: { from: str
   }))
 }
 
-/** The code a product's first registration was issued, whether it stands or was cancelled since. */
-async function issuedCodeOf(db: Kysely<Database>, productCode: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('registrations')
-    .select('registration_code')
-    .where('subject_type', '=', 'product')
-    .where('subject_code', '=', productCode)
-    .where('kind', '=', 'first')
-    .where('status', 'in', ['registered', 'cancelled'])
-    .executeTakeFirst()
-  return row?.registration_code ?? null
-}
-
 async function disclosedProducts(db: Kysely<Database>): Promise<DisclosedProduct[]> {
   const rows = await db.selectFrom('products').selectAll().where('status', 'in', ['listed', 'suspended', 'cancelled']).orderBy('code').execute()
   const names = await orgNames(db)
@@ -138,7 +126,7 @@ async function disclosedProducts(db: Kysely<Database>): Promise<DisclosedProduct
   for (const row of rows) {
     // Only what was once registered and listed is public: a withdrawn draft, or the unlisted
     // products of a destroyed workspace, never were.
-    const registrationCode = await issuedCodeOf(db, row.code)
+    const registrationCode = await registrationCodeOf(db, 'product', row.code, { cancelled: true })
     if (registrationCode === null) continue
     products.push({
       code: row.code,

@@ -6,6 +6,7 @@ import type { ScopeItem } from '../authorizations/authorization.ts'
 import { actingPrincipal, type RequestContext } from '../identity/identity.service.ts'
 import { actsForOrganization } from '../identity/identity.ts'
 import type { ProductSources } from '../products/lineage.ts'
+import { isPublicProduct } from '../products/product.ts'
 
 /**
  * Lineage (监管溯源, art. 19): the graph from the source unit that loaded a pool version,
@@ -200,7 +201,7 @@ async function visibility(db: Kysely<Database>, orgId: string, developer: boolea
       case 'product': {
         const row = productOf.get(id)
         if (row && developer && row.developer_org_id === orgId) return 'shown'
-        return row && (row.status === 'listed' || row.status === 'suspended') ? 'shown' : 'dropped'
+        return row && isPublicProduct(row.status) ? 'shown' : 'dropped'
       }
       case 'consumer':
         return 'dropped'

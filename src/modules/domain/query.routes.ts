@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { defineRoute } from '../../api/route.ts'
 import type { Platform } from '../../platform/platform.ts'
@@ -27,13 +27,12 @@ const parameterSchema = z
  * Aborts when the request's connection closes before its answer is sent: the console's Cancel,
  * or a client that gave up. The run stops where it is, on whichever node holds it.
  */
-function closedBeforeAnswer(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+function closedBeforeAnswer(reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
-  const onClose = () => {
+  // The response closes with its connection, or once finished: only the first is a cancel.
+  reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort()
-  }
-  reply.raw.once('close', onClose)
-  request.raw.once('aborted', onClose)
+  })
   return controller.signal
 }
 
@@ -48,7 +47,7 @@ export function queryRoutes(app: FastifyInstance, platform: Platform): void {
     access: 'signed-in',
     params: z.object({ id: workspaceId }).strict(),
     body: z.object({ sql: z.string().min(1).max(20_000), mode: z.enum(QUERY_MODES).default('real') }).strict(),
-    handler: ({ params, body }, ctx, request, reply) => runQuery(platform, ctx, params.id, body, closedBeforeAnswer(request, reply)),
+    handler: ({ params, body }, ctx, _request, reply) => runQuery(platform, ctx, params.id, body, closedBeforeAnswer(reply)),
   })
 
   defineRoute(app, platform, {
@@ -99,6 +98,6 @@ export function queryRoutes(app: FastifyInstance, platform: Platform): void {
     access: 'signed-in',
     params: z.object({ id: workspaceId, name: templateName }).strict(),
     body: z.object({ parameters: z.record(z.string().max(63), z.unknown()).default({}) }).strict(),
-    handler: ({ params, body }, ctx, request, reply) => runTemplate(platform, ctx, params.id, params.name, body.parameters, closedBeforeAnswer(request, reply)),
+    handler: ({ params, body }, ctx, _request, reply) => runTemplate(platform, ctx, params.id, params.name, body.parameters, closedBeforeAnswer(reply)),
   })
 }

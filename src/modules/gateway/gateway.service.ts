@@ -42,6 +42,7 @@ import {
   type Window,
 } from './gateway.ts'
 import { inNextCommit, type Batch } from '../audit/group-commit.ts'
+import { cappedPrice } from '../ledger/ledger.ts'
 import {
   consentFactsSqlite,
   countCall,
@@ -610,7 +611,8 @@ function checkCall(facts: CallFacts, request: CallRequest, presented: Presented,
   if (!priced) throw new GatewayRefusal(502, 'product_unavailable', `product ${product.code} cannot be served at the moment`)
   // The office lowered the cap below the product's declared price: calls are charged at the cap,
   // never above it (art. 26), for as long as the cap stays below that price.
-  const tariff = found.cap !== undefined && priced.yuanPerCall > found.cap ? { ...priced, yuanPerCall: found.cap } : priced
+  const charged = cappedPrice(priced.yuanPerCall, found.cap)
+  const tariff = charged === priced.yuanPerCall ? priced : { ...priced, yuanPerCall: charged }
 
   if (Number(product.per_entity) === 1) {
     if (presented.entityHash === undefined) throw new InputError('this product concerns one entity: send its entityId', [{ path: 'body.entityId', message: 'required' }])

@@ -10,6 +10,7 @@ import { actingPrincipal, auditActor, type RequestContext } from '../identity/id
 import {
   assertCorrectionFits,
   assertCostPeriodBegun,
+  cappedPrice,
   assertIndustrialScenario,
   assertPriceWithinCap,
   assertSharesNotRetroactive,
@@ -19,7 +20,6 @@ import {
   isOperatorOf,
   keepsLedgers,
   MAX_LEDGER_MONTHS,
-  microOf,
   monthsBetween,
   nextPeriod,
   orderedShares,
@@ -96,8 +96,8 @@ export async function chargedPricing(db: Kysely<Database>, scenarioCode: string,
   const parsed = pricingSchema.safeParse(pricing)
   if (!parsed.success || parsed.data.model !== 'per-call') return pricing
   const cap = await db.selectFrom('price_caps').select('yuan_per_call').where('scenario_code', '=', scenarioCode).executeTakeFirst()
-  if (!cap || microOf(parsed.data.yuanPerCall) <= microOf(Number(cap.yuan_per_call))) return pricing
-  return { ...(pricing as object), yuanPerCall: Number(cap.yuan_per_call), listedYuanPerCall: parsed.data.yuanPerCall }
+  const charged = cappedPrice(parsed.data.yuanPerCall, cap ? Number(cap.yuan_per_call) : undefined)
+  return charged === parsed.data.yuanPerCall ? pricing : { ...(pricing as object), yuanPerCall: charged, listedYuanPerCall: parsed.data.yuanPerCall }
 }
 
 /** The office sets (or changes) the price cap of an industrial scenario (上限收费标准, art. 6, 26). */
@@ -152,7 +152,7 @@ export async function setPriceCap(
     } catch {
       return []
     }
-    return price !== null && microOf(price) > microOf(input.yuanPerCall) ? [{ code: product.code, status: product.status, yuanPerCall: price }] : []
+    return price !== null && cappedPrice(price, input.yuanPerCall) !== price ? [{ code: product.code, status: product.status, yuanPerCall: price }] : []
   })
   return { ...toPriceCap(row, scenario.name), productsAboveCap }
 }

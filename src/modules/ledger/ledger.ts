@@ -72,6 +72,14 @@ export function microOf(yuan: number): number {
   return Math.round(yuan * 1_000_000)
 }
 
+/**
+ * The per-call price charged: the declared one, or the scenario's cap where the office set it
+ * lower since (art. 26). Compared in micro-yuan, as the cap is checked at declaration.
+ */
+export function cappedPrice(yuanPerCall: number, cap: number | undefined): number {
+  return cap !== undefined && microOf(yuanPerCall) > microOf(cap) ? cap : yuanPerCall
+}
+
 /** Micro-yuan rounded half up (四舍五入) to the fen; revenue is never negative. */
 export function microToFen(micro: number): number {
   return Math.floor((micro + 5_000) / 10_000)

@@ -172,6 +172,22 @@ const [ROAD, STREET, LANE, AVENUE_START, AVENUE_END] = [...'路街巷大道'].ma
 // ---------------------------------------------------------------------------------------------
 // Scanning free text
 
+/**
+ * The identifiers in a text the platform is about to publish or show (a product's description, a
+ * registration's changes, an objection's reason): those of persons and, with `enterprises`,
+ * enterprise credit codes, found with a confidence of 0.6 or more.
+ */
+export function identifiersIn(text: string, options: { readonly enterprises?: boolean } = {}): Finding[] {
+  return scanText(text, { minConfidence: 0.6 }).filter((f) => DETECTOR_KINDS[f.type].subject === 'person' || (options.enterprises === true && f.type === 'uscc'))
+}
+
+/** Findings counted by type, for a refusal: `resident_id ×1, phone ×2`. */
+export function countedTypes(findings: readonly { readonly type: string }[]): string {
+  const counts = new Map<string, number>()
+  for (const f of findings) counts.set(f.type, (counts.get(f.type) ?? 0) + 1)
+  return [...counts].map(([type, n]) => `${type} ×${n}`).join(', ')
+}
+
 /** Findings in free text, overlaps resolved (highest confidence, then longest), by position. */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const minConfidence = options.minConfidence ?? DEFAULT_MIN_CONFIDENCE

@@ -16,7 +16,7 @@ import { assertWithinPriceCap, chargedPricing } from '../ledger/ledger.service.t
 import { registrationCodeOf } from '../registration/registration.service.ts'
 import { dataGradeOf, needsTwoReviewers, referencedColumns, resourcesOf, type ProductSources } from './lineage.ts'
 import { modelRow, trainedModelOf } from './model.service.ts'
-import { assertProductTransition, PRODUCT_KINDS, type ProductKind, type ProductStatus } from './product.ts'
+import { assertProductTransition, isPublicProduct, PRODUCT_KINDS, type ProductKind, type ProductStatus } from './product.ts'
 import type { ProductRow } from './product.table.ts'
 import { reviewFindings, unlistedProducts, type ReviewFinding } from './review-checks.ts'
 import { entityParameterTree, type ProductSpec, type ProductSpecInput } from './spec.ts'
@@ -126,7 +126,7 @@ function seesProductWhole(p: Principal, row: ProductRow): boolean {
 
 /** Listed products are public facts; the rest is seen by its developer and those who oversee it. */
 function canSeeProduct(p: Principal, row: ProductRow): boolean {
-  if (row.status === 'listed' || row.status === 'suspended') return true
+  if (isPublicProduct(row.status)) return true
   return seesProductWhole(p, row)
 }
 

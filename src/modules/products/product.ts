@@ -35,4 +35,9 @@ export function assertProductTransition(code: string, from: ProductStatus, to: P
 }
 
 /** A product's code: PRD-, the year, and six characters from a CSPRNG. */
+/** A listed product, or one suspended with its authorization: public facts, seen by anyone signed in. */
+export function isPublicProduct(status: string): boolean {
+  return status === 'listed' || status === 'suspended'
+}
+
 export const PRODUCT_CODE_PATTERN = /^PRD-\d{4}-[0-9A-HJ-NP-Z]{6}$/

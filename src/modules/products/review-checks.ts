@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/db/database.ts'
 import type { Platform } from '../../platform/platform.ts'
 import type { Workspace } from '../authorizations/workspace.ts'
-import { DETECTOR_KINDS, scanText } from '../masking/detectors.ts'
+import { countedTypes, identifiersIn } from '../masking/detectors.ts'
 import { scanRecords } from '../masking/import.service.ts'
 import type { RecordValue } from '../masking/records.ts'
 import type { ProductSources } from './lineage.ts'
@@ -73,19 +73,16 @@ function declaredSources(spec: ProductSpec, sources: ProductSources, unlisted: r
  * of itself (its name, description and outputs), which registration publishes to anyone.
  */
 function exposure(row: ProductRow, spec: ProductSpec): ReviewFinding {
-  const found = new Map<string, number>()
-  const count = (type: string) => found.set(type, (found.get(type) ?? 0) + 1)
+  const found: { type: string }[] = []
   if (spec.kind === 'dataset') {
     const records = { columns: spec.result.columns.map((name) => ({ name, kind: 'text' as const })), rows: spec.result.rows as RecordValue[][] }
-    for (const column of scanRecords(records, { strict: true })) for (const f of column.findings) count(f.type)
+    for (const column of scanRecords(records, { strict: true })) found.push(...column.findings)
   }
   const outputs = JSON.parse(row.outputs) as { name: string; description: string }[]
   const texts = [row.name, row.description, ...outputs.flatMap((o) => [o.name, o.description]), ...(spec.kind === 'report' ? [spec.title, spec.body] : [])]
-  for (const f of scanText(texts.join('\n'), { minConfidence: 0.6 })) {
-    if (DETECTOR_KINDS[f.type].subject === 'person' || f.type === 'uscc') count(f.type)
-  }
-  return found.size > 0
-    ? { check: 'raw-or-sensitive-exposure', status: 'fail', rule: RAW, detail: `its name, description, outputs or content hold identifiers (${[...found].map(([t, n]) => `${t} ×${n}`).join(', ')}): remove them; raw data never leaves the domain` }
+  found.push(...identifiersIn(texts.join('\n'), { enterprises: true }))
+  return found.length > 0
+    ? { check: 'raw-or-sensitive-exposure', status: 'fail', rule: RAW, detail: `its name, description, outputs or content hold identifiers (${countedTypes(found)}): remove them; raw data never leaves the domain` }
     : { check: 'raw-or-sensitive-exposure', status: 'pass', rule: RAW, detail: spec.kind === 'api' ? 'returns only the declared outputs; no personal identifier or enterprise code in its description' : 'no personal identifier or enterprise code in its content or description' }
 }
 

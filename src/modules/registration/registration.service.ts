@@ -8,7 +8,7 @@ import type { AuditActor } from '../audit/audit.ts'
 import { appendAudit } from '../audit/audit.service.ts'
 import { actsForOrganization } from '../identity/identity.ts'
 import { actingPrincipal, auditActor, type RequestContext } from '../identity/identity.service.ts'
-import { DETECTOR_KINDS, scanText } from '../masking/detectors.ts'
+import { countedTypes, identifiersIn } from '../masking/detectors.ts'
 import { assertProductTransition, type ProductStatus } from '../products/product.ts'
 import {
   assertChangesFitKind,
@@ -102,9 +102,9 @@ export interface Resubmission {
  * to answer it, but not who the objector is, so personal identifiers in it are blanked for it.
  */
 function withoutPersonalIdentifiers(text: string): string {
-  const found = scanText(text, { minConfidence: 0.6 }).filter((f) => DETECTOR_KINDS[f.type].subject === 'person')
   let out = text
-  for (const f of [...found].sort((a, b) => b.start - a.start)) out = `${out.slice(0, f.start)}[${f.type}]${out.slice(f.end)}`
+  // Findings come by position: blanked from the last, the earlier positions stay right.
+  for (const f of identifiersIn(text).reverse()) out = `${out.slice(0, f.start)}[${f.type}]${out.slice(f.end)}`
   return out
 }
 
@@ -188,16 +188,22 @@ export async function listRegistrations(platform: Platform, ctx: RequestContext,
 
 /**
  * The code of the subject's registration in force: its registered first registration, unless a
- * cancellation registration cancelled it. Null when it has none.
+ * cancellation registration cancelled it. With `cancelled`, also the code of one cancelled since:
+ * the code it was ever issued. Null when it has none.
  */
-export async function registrationCodeOf(db: Kysely<Database>, subjectType: SubjectType, subjectCode: string): Promise<string | null> {
+export async function registrationCodeOf(
+  db: Kysely<Database>,
+  subjectType: SubjectType,
+  subjectCode: string,
+  options: { readonly cancelled?: boolean } = {},
+): Promise<string | null> {
   const row = await db
     .selectFrom('registrations')
     .select('registration_code')
     .where('subject_type', '=', subjectType)
     .where('subject_code', '=', subjectCode)
     .where('kind', '=', 'first')
-    .where('status', '=', 'registered')
+    .where('status', 'in', options.cancelled ? ['registered', 'cancelled'] : ['registered'])
     .executeTakeFirst()
   return row?.registration_code ?? null
 }
@@ -284,14 +290,11 @@ async function assertAuthorizationInForce(db: Kysely<Database>, code: string, ki
  */
 function assertNothingPersonalPublished(changes: readonly { item: string; before: string; after: string }[] | undefined): void {
   if (!changes || changes.length === 0) return
-  const found = new Map<string, number>()
-  for (const f of scanText(changes.map((c) => `${c.item}\n${c.before}\n${c.after}`).join('\n'), { minConfidence: 0.6 })) {
-    if (DETECTOR_KINDS[f.type].subject === 'person') found.set(f.type, (found.get(f.type) ?? 0) + 1)
-  }
-  if (found.size === 0) return
+  const found = identifiersIn(changes.map((c) => `${c.item}\n${c.before}\n${c.after}`).join('\n'))
+  if (found.length === 0) return
   throw new RuleViolation(
     'art22.registration',
-    `the changes are published with the registration and hold personal identifiers (${[...found].map(([t, n]) => `${t} ×${n}`).join(', ')}): describe the change without them`,
+    `the changes are published with the registration and hold personal identifiers (${countedTypes(found)}): describe the change without them`,
   )
 }
 
